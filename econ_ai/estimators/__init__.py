@@ -1,0 +1,1 @@
+"""Estimators: Design -> Result. Heavy libraries are imported inside the estimator modules."""

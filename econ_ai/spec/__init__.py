@@ -1,0 +1,1 @@
+"""Spec layer: YAML text -> RawSpec (with line numbers) -> frozen ModelSpec."""
