@@ -1,0 +1,1 @@
+"""Data layer: canonical tables, raw-format readers (KBO, NBB, ai_profile) and derived variables."""

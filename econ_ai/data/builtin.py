@@ -1,0 +1,194 @@
+"""Built-in datasets: the canonical tables, read from the synthetic default population (or a
+folder of real KBO / NBB files) THROUGH the data layer's readers.
+
+    DATASETS = ("starters", "firms", "ai_profile", "accounts")
+    columns(name)                    -> column names (econ_ai.data.schema; nothing generated)
+    load(name, *, scale, seed, quiet, source) -> (DataFrame, DataInfo)
+    load_sample_log(name, ...)       -> tuple[SampleStep, ...]: what the readers dropped / filled
+
+``source=None`` uses the synthetic population cached by ``econ_ai.data.synth.ensure(scale,
+seed)`` (generated on first use) and gives ``DataInfo(synthetic=True)``. ``source=FOLDER``
+reads real files laid out the same way: ``FOLDER/kbo/`` (KBO open data),
+``FOLDER/juridical_situation_history.csv`` (optional), ``FOLDER/accounts.parquet`` or
+``accounts.csv``, ``FOLDER/ai_profile.csv``; ``synthetic=False``.
+
+``DataInfo.sha256`` = sha256 of the raw files' digests (the manifest, for the synthetic data)
+plus the dataset name; ``rows`` = rows of the returned table. Tables are memoised in-process
+per (scale, seed, source), so one reproduction reads each raw file once. Returned frames are
+the memoised objects: copy before modifying them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from econ_ai.errors import DataError, did_you_mean
+from econ_ai.results import DataInfo, SampleStep
+
+DATASETS = ("starters", "firms", "ai_profile", "accounts")
+HISTORY_FILE = "juridical_situation_history.csv"
+
+
+def _default_seed() -> int:
+    from econ_ai.data.synth.params import DEFAULT_SEED
+
+    return DEFAULT_SEED
+
+
+def _check_name(name: str) -> str:
+    if name not in DATASETS:
+        raise DataError(f"unknown built-in dataset '{name}'{did_you_mean(name, DATASETS)}; "
+                        f"known: {', '.join(DATASETS)}")
+    return name
+
+
+def columns(name: str) -> list[str]:
+    """Canonical columns of a built-in dataset (from econ_ai.data.schema, nothing generated)."""
+    from econ_ai.data import schema
+
+    return list(schema.columns(_check_name(name)))
+
+
+@dataclass
+class _Source:
+    folder: Path
+    synthetic: bool
+    digest: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    logs: dict[str, tuple[SampleStep, ...]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+_MEMO: dict[tuple, _Source] = {}
+
+
+def clear_cache() -> None:
+    """Forget the in-process memo (the on-disk synthetic cache stays)."""
+    _MEMO.clear()
+
+
+def _hash_files(folder: Path, files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.relative_to(folder).as_posix().encode())
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def _accounts_path(folder: Path) -> Path:
+    for name in ("accounts.parquet", "accounts.csv"):
+        if (folder / name).is_file():
+            return folder / name
+    raise DataError("no accounts.parquet or accounts.csv in the data folder", file=str(folder))
+
+
+def _source(scale: float, seed: int | None, source: str | Path | None, quiet: bool) -> _Source:
+    seed = _default_seed() if seed is None else int(seed)
+    key = (float(scale), seed, None) if source is None else (None, None, str(Path(source).resolve()))
+    if key in _MEMO:
+        return _MEMO[key]
+    if source is None:
+        from econ_ai.data.synth import ensure, read_manifest
+
+        folder = ensure(scale, seed, quiet=quiet)
+        man = read_manifest(folder)
+        h = hashlib.sha256()
+        for f in sorted(man["files"]):
+            h.update(f"{f}:{man['files'][f]}\n".encode())
+        src = _Source(folder, True, h.hexdigest())
+    else:
+        folder = Path(source)
+        if not (folder / "kbo").is_dir():
+            raise DataError("data folder has no kbo/ subfolder (KBO open-data CSV files)",
+                            file=str(folder))
+        for need in ("ai_profile.csv",):
+            if not (folder / need).is_file():
+                raise DataError(f"data folder has no {need}", file=str(folder))
+        files = sorted(p for p in (folder / "kbo").glob("*.csv"))
+        files += [p for p in (folder / HISTORY_FILE, _accounts_path(folder),
+                              folder / "ai_profile.csv") if p.is_file()]
+        src = _Source(folder, False, _hash_files(folder, files))
+    _MEMO[key] = src
+    return src
+
+
+def _log(quiet: bool, msg: str) -> None:
+    if not quiet:
+        print(f"[econ_ai data] {msg}", file=sys.stderr, flush=True)
+
+
+def _raw_firms(src: _Source, quiet: bool) -> pd.DataFrame:
+    if "firms_kbo" not in src.raw:
+        from econ_ai.data.kbo import firms_table, read_kbo, read_situation_history
+
+        t0 = time.perf_counter()
+        hp = src.folder / HISTORY_FILE
+        hist = read_situation_history(hp) if hp.is_file() else None
+        kbo = read_kbo(src.folder / "kbo", history=hist, quiet=quiet)
+        firms = firms_table(kbo, hist)
+        src.raw["firms_kbo"] = firms
+        src.logs["firms_kbo"] = tuple(firms.attrs.get("sample_log") or ())
+        _log(quiet, f"KBO: {len(firms):,} enterprises [{time.perf_counter() - t0:.1f}s]")
+    return src.raw["firms_kbo"]
+
+
+def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
+    if name in src.tables:
+        return src.tables[name]
+    t0 = time.perf_counter()
+    if name == "ai_profile":
+        from econ_ai.data.ai_profile import read_ai_profile
+
+        df = read_ai_profile(src.folder / "ai_profile.csv")
+        src.logs[name] = tuple(df.attrs.get("sample_log") or ())
+    elif name == "accounts":
+        from econ_ai.data.nbb import read_accounts
+
+        df, steps = read_accounts(_accounts_path(src.folder), quiet=quiet)
+        src.logs[name] = tuple(steps)
+    elif name == "firms":
+        from econ_ai.data.variables import add_firm_flags
+
+        raw = _raw_firms(src, quiet)
+        df = add_firm_flags(raw, _load_table("accounts", src, quiet),
+                            _load_table("ai_profile", src, quiet))
+        src.logs[name] = src.logs.get("firms_kbo", ())
+    else:  # starters
+        from econ_ai.data.variables import build_starters
+
+        raw = _raw_firms(src, quiet)
+        df, steps = build_starters(raw, _load_table("accounts", src, quiet),
+                                   _load_table("ai_profile", src, quiet))
+        src.logs[name] = (src.logs.get("firms_kbo", ()) + src.logs.get("accounts", ())
+                          + tuple(steps))
+    src.tables[name] = df
+    _log(quiet, f"{name}: {len(df):,} rows [{time.perf_counter() - t0:.1f}s]")
+    return df
+
+
+def load(name: str, *, scale: float = 1.0, seed: int | None = None, quiet: bool = False,
+         source: str | Path | None = None) -> tuple[pd.DataFrame, DataInfo]:
+    """A canonical table and its provenance. See the module docstring."""
+    _check_name(name)
+    src = _source(scale, seed, source, quiet)
+    df = _load_table(name, src, quiet)
+    digest = hashlib.sha256(f"{src.digest}:{name}".encode()).hexdigest()
+    return df, DataInfo(name=name, rows=int(len(df)), sha256=digest, synthetic=src.synthetic)
+
+
+def load_sample_log(name: str, *, scale: float = 1.0, seed: int | None = None, quiet: bool = False,
+                    source: str | Path | None = None) -> tuple[SampleStep, ...]:
+    """The readers' SampleSteps behind a table (to prepend to every result's sample log)."""
+    _check_name(name)
+    src = _source(scale, seed, source, quiet)
+    _load_table(name, src, quiet)
+    return src.logs.get(name, ())

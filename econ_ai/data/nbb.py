@@ -1,0 +1,410 @@
+"""NBB annual-accounts reader: long rubric file -> canonical ``accounts`` (enterprise x year).
+
+Input (CSV or Parquet, same columns): ``EnterpriseNumber, DepositKey, FiscalYearEnd
+(yyyy-mm-dd), Model, Rubric, Period, Value``, one row per filing x rubric x period.
+Model: VOL/full, VKT/abbreviated, MIC/micro. Period: "N" (the fiscal year) or "N-1"
+(comparative figure). ``year`` = calendar year of FiscalYearEnd.
+
+Rubric codes (Belgian annual-account schemas of the NBB Central Balance Sheet Office;
+70, 60, 61, 630, 9901, 10/15, 17/49, 20/58, 21, 22/27 checked against a public table of NBB
+rubric codes, repository statikbe/skill-market, file references/rubric-codes.md; 9900, 62,
+8169, 9087 and 1003 from the NBB full/abbreviated/micro models as we know them — that public
+table mislabels the social-balance codes, and no NBB document was reachable here, so these
+five are unverified: check them against the NBB model forms before using real filings):
+
+    70 turnover            9900 gross margin       60 goods for resale, raw materials
+    61 services and other goods                    62 remuneration, social security, pensions
+    630 depreciation       9901 operating profit/loss (EBIT)
+    10/15 equity           20/58 total assets      17/49 debts
+    21 intangible fixed assets                     22/27 tangible fixed assets
+    8169 acquisitions, including produced fixed assets (tangible fixed assets schedule)
+    9087 average FTE workers (abbreviated/micro)   1003 average FTE, social balance sheet (full)
+
+Derived values, per enterprise-year:
+  * intermediate_inputs = 60 + 61 (a missing one of the two counts 0; both missing -> NaN);
+    if both missing: turnover - 9900 when both are reported;
+  * gross_margin = 9900; if missing: turnover - (60 + 61);
+  * value_added = turnover - (60 + 61) when 70 and at least one of 60/61 are reported (full
+    schema); otherwise 9900 (abbreviated/micro: 70 absent and 9900 already nets 60/61), with
+    turnover left missing;
+  * employees = 1003 for full filings, 9087 for abbreviated/micro (each falls back on the
+    other code when absent);
+  * ebitda = ebit (9901) + depreciation (630), a missing 630 counting 0 (NBB files omit zero
+    rubrics); missing 9901 -> NaN;
+  * investment = 8169; if missing: (tangible_assets - tangible_assets of year-1) +
+    depreciation, only when year-1 is present for the enterprise.
+
+Filings and gaps (nothing dropped silently):
+  * two filings for the same enterprise and year: the one with the highest DepositKey (numeric
+    order when all keys are digits, else text order) is kept; the others are counted;
+  * Period "N-1" figures are used only to fill an enterprise-year with no filing of its own
+    (the comparative column of the next year's filing); counted;
+  * rubrics not listed above are ignored (counted);
+  * per rubric, filings without it are reported as SampleSteps ("filings without 9901 (EBIT):
+    123") and by :func:`gap_report`.
+Malformed input raises DataError (file, line, column for CSV; row number for Parquet):
+missing column, unknown Model or Period, non-numeric Value, bad FiscalYearEnd, a duplicate
+(DepositKey, Rubric, Period), a DepositKey with two enterprises/years, total assets < 0.
+
+Why numpy: 20M long rows must pivot in seconds; pandas.pivot_table takes minutes and GBs.
+Keys are factorised (pyarrow dictionaries) and values scattered into a filings x rubrics array.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from econ_ai.data import csvio
+from econ_ai.errors import DataError, did_you_mean
+from econ_ai.results import SampleStep
+
+COLUMNS = ["EnterpriseNumber", "DepositKey", "FiscalYearEnd", "Model", "Rubric", "Period", "Value"]
+RUBRICS = ("70", "9900", "60", "61", "62", "630", "9901", "10/15", "20/58", "17/49", "21", "22/27",
+           "8169", "9087", "1003")
+RUBRIC_LABEL = {
+    "70": "turnover", "9900": "gross margin", "60": "goods and raw materials", "61": "services and other goods",
+    "62": "wage bill", "630": "depreciation", "9901": "EBIT", "10/15": "equity", "20/58": "total assets",
+    "17/49": "debts", "21": "intangible fixed assets", "22/27": "tangible fixed assets",
+    "8169": "acquisitions of tangible fixed assets", "9087": "FTE, abbreviated/micro", "1003": "FTE, full",
+}
+MODELS = {"VOL": "full", "full": "full", "VKT": "abbreviated", "abbreviated": "abbreviated",
+          "MIC": "micro", "micro": "micro"}
+SCHEMAS = ("full", "abbreviated", "micro")
+PERIODS = ("N", "N-1")
+ACCOUNT_COLUMNS = ["enterprise_number", "year", "schema", "turnover", "gross_margin", "intermediate_inputs",
+                   "value_added", "employees", "wage_bill", "depreciation", "ebit", "ebitda", "tangible_assets",
+                   "intangible_assets", "investment", "equity", "total_assets", "debts"]
+
+
+class _Locator:
+    """Turns a row index of the long file into a DataError location."""
+
+    def __init__(self, file: str, table: csvio.CsvTable | None) -> None:
+        self.file, self.table = file, table
+
+    def error(self, message: str, row: int, column: str | None = None) -> DataError:
+        if self.table is not None:
+            return self.table.error(message, row, column)
+        return DataError(f"row {row + 1} (Parquet): {message}", file=self.file)
+
+
+def _factorize_arrow(col):
+    """(codes int64 with -1 for null, uniques object array) of a pyarrow ChunkedArray.
+
+    combine_chunks() is cheap when the chunks share one dictionary (files written from a
+    categorical); unify_dictionaries() is 10x slower there, so it is not used. Duplicate
+    dictionary entries (chunks with different dictionaries) are merged by pandas.factorize.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if col.num_chunks == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    arr = col.combine_chunks()
+    if not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr)
+    idx = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    dic = np.asarray(arr.dictionary.cast(pa.string()).to_numpy(zero_copy_only=False), dtype=object)
+    remap, uniques = pd.factorize(dic)
+    if len(uniques) != len(dic):
+        idx = np.where(idx >= 0, remap[np.maximum(idx, 0)], -1)
+    return idx, np.asarray(uniques, dtype=object)
+
+
+def _load(path: Path, file: str):
+    """Columns as (codes, uniques) for keys and float64 for Value; plus a locator."""
+    if path.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            schema = pq.read_schema(path)
+        except FileNotFoundError:
+            raise DataError("file not found", file=file) from None
+        except Exception as exc:
+            raise DataError(f"not a readable Parquet file ({exc})", file=file) from None
+        for c in COLUMNS:
+            if c not in schema.names:
+                raise DataError(f"missing column '{c}'{did_you_mean(c, schema.names)}", file=file)
+        dict_cols = [c for c in COLUMNS[:-1] if pa.types.is_string(schema.field(c).type)
+                     or pa.types.is_large_string(schema.field(c).type)]
+        tbl = pq.read_table(path, columns=COLUMNS, read_dictionary=dict_cols)
+        loc = _Locator(file, None)
+        out = {}
+        for c in COLUMNS[:-1]:
+            col = tbl.column(c)
+            if c == "FiscalYearEnd" and (pa.types.is_date(col.type) or pa.types.is_timestamp(col.type)):
+                import pyarrow.compute as pc
+                yr = pc.year(col).to_numpy(zero_copy_only=False)
+                out[c] = ("years", np.asarray(yr, dtype=np.float64))
+            else:
+                out[c] = _factorize_arrow(col)
+        v = tbl.column("Value")
+        if pa.types.is_string(v.type) or pa.types.is_large_string(v.type) or pa.types.is_dictionary(v.type):
+            s = pd.Series(v.to_numpy(zero_copy_only=False), dtype=object)
+            val = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64)
+            bad = np.isnan(val) & s.notna().to_numpy()
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise loc.error(f"column 'Value': not a number: '{s.iloc[i]}'", i, "Value")
+        else:
+            import pyarrow.compute as pc
+            val = pc.cast(v, pa.float64()).to_numpy(zero_copy_only=False)
+            val = np.asarray(val, dtype=np.float64)
+        return out, val, loc, tbl.num_rows
+    t = csvio.read_text_table(path, required=COLUMNS, file_label=file)
+    loc = _Locator(file, t)
+    csvio.require_values(t, COLUMNS[:-1])
+    out = {}
+    for c in COLUMNS[:-1]:
+        codes, uniques = pd.factorize(t.df[c])
+        out[c] = (codes.astype(np.int64), np.asarray(uniques, dtype=object))
+    val = csvio.parse_numbers(t, "Value")
+    return out, val, loc, len(t.df)
+
+
+def _fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
+    """Vectorised regex full match on an object array of strings (Arrow compute)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.tolist(), type=pa.string())
+    res = pc.match_substring_regex(arr, pattern=f"^(?:{pattern})$")
+    return np.asarray(res.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _first_row(codes: np.ndarray, bad_codes: np.ndarray) -> int:
+    return int(np.flatnonzero(np.isin(codes, bad_codes))[0])
+
+
+def _log(quiet: bool, t0: float, msg: str) -> None:
+    if not quiet:
+        print(f"[nbb {time.perf_counter() - t0:6.2f}s] {msg}", file=sys.stderr)
+
+
+def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFrame, list[SampleStep]]:
+    """Read the long NBB rubric file and pivot it to canonical accounts (see module doc)."""
+    t0 = time.perf_counter()
+    p = Path(path)
+    file = str(path)
+    cols, val, loc, nrows = _load(p, file)
+    _log(quiet, t0, f"read {nrows:,} long rows from {p.name}")
+    if nrows == 0:
+        raise DataError("no rows after the header (empty accounts file)", file=file, line=2 if loc.table else None)
+    steps: list[SampleStep] = [SampleStep("accounts: long rows read", 0, nrows)]
+
+    # --- key columns -------------------------------------------------------------------
+    for c in COLUMNS[:-1]:
+        if not isinstance(cols[c][0], str):
+            codes = cols[c][0]
+            if (codes < 0).any():
+                raise loc.error(f"column '{c}': empty value where one is required", int(np.flatnonzero(codes < 0)[0]), c)
+    ent, ent_u = cols["EnterpriseNumber"]
+    ok = _fullmatch(ent_u, r"\d{4}\.\d{3}\.\d{3}")
+    if not ok.all():
+        i = _first_row(ent, np.flatnonzero(~ok))
+        raise loc.error(f"column 'EnterpriseNumber': bad enterprise number '{ent_u[ent[i]]}'", i, "EnterpriseNumber")
+    model_code, model_u = cols["Model"]
+    m_map = np.array([SCHEMAS.index(MODELS[m]) if m in MODELS else -1 for m in model_u], dtype=np.int64)
+    if (m_map < 0).any():
+        i = _first_row(model_code, np.flatnonzero(m_map < 0))
+        m = model_u[model_code[i]]
+        raise loc.error(f"column 'Model': unknown Model code '{m}'{did_you_mean(m, MODELS)} "
+                        f"(expected VOL, VKT, MIC)", i, "Model")
+    per_code, per_u = cols["Period"]
+    p_map = np.array([PERIODS.index(x) if x in PERIODS else -1 for x in per_u], dtype=np.int64)
+    if (p_map < 0).any():
+        i = _first_row(per_code, np.flatnonzero(p_map < 0))
+        raise loc.error(f"column 'Period': unknown Period '{per_u[per_code[i]]}' (expected N or N-1)", i, "Period")
+    fy = cols["FiscalYearEnd"]
+    if isinstance(fy[0], str):
+        year = fy[1]
+        if np.isnan(year).any():
+            raise loc.error("column 'FiscalYearEnd': empty date", int(np.flatnonzero(np.isnan(year))[0]), "FiscalYearEnd")
+        year = year.astype(np.int64)
+    else:
+        fy_codes, fy_u = fy
+        parsed = pd.to_datetime(pd.Series(fy_u, dtype=object), format="%Y-%m-%d", errors="coerce")
+        bad = parsed.isna().to_numpy()
+        if bad.any():
+            i = _first_row(fy_codes, np.flatnonzero(bad))
+            raise loc.error(f"column 'FiscalYearEnd': bad date '{fy_u[fy_codes[i]]}' (expected yyyy-mm-dd)",
+                            i, "FiscalYearEnd")
+        year = parsed.dt.year.to_numpy(dtype=np.int64)[fy_codes]
+    rub_code, rub_u = cols["Rubric"]
+    r_map = np.array([RUBRICS.index(r) if r in RUBRICS else -1 for r in rub_u], dtype=np.int64)
+    rub = r_map[rub_code]
+    per = p_map[per_code]
+    schema_row = m_map[model_code]
+    dep, dep_u = cols["DepositKey"]
+    ndep, nr = len(dep_u), len(RUBRICS)
+    _log(quiet, t0, "key columns checked")
+
+    # --- one enterprise / year / model per filing ----------------------------------------
+    rev = dep[::-1]                  # assign in reverse: the first row of each filing wins
+    f_ent = np.full(ndep, -1, dtype=np.int64)
+    f_ent[rev] = ent[::-1]
+    f_year = np.zeros(ndep, dtype=np.int64)
+    f_year[rev] = year[::-1]
+    f_model = np.zeros(ndep, dtype=np.int64)
+    f_model[rev] = schema_row[::-1]
+    for name, arr, rowvals in (("EnterpriseNumber", f_ent, ent), ("FiscalYearEnd", f_year, year),
+                               ("Model", f_model, schema_row)):
+        bad = arr[dep] != rowvals
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise loc.error(f"DepositKey '{dep_u[dep[i]]}' has more than one {name}", i, name)
+
+    _log(quiet, t0, "filings checked (one enterprise, year, model each)")
+    used = rub >= 0
+    unused = int((~used).sum())
+    steps.append(SampleStep("accounts: long rows with rubrics econ_ai does not use (ignored)", unused, nrows - unused))
+    rows_idx = np.flatnonzero(used)
+    key = (dep[rows_idx] * nr + rub[rows_idx]) * 2 + per[rows_idx]
+    slot = np.full(ndep * nr * 2, -1, dtype=np.int32 if nrows < 2**31 - 1 else np.int64)
+    slot[key] = rows_idx
+    dup = slot[key] != rows_idx
+    if dup.any():
+        i = int(rows_idx[np.flatnonzero(dup)[0]])
+        j = int(slot[key[np.flatnonzero(dup)[0]]])
+        first = loc.table.line_of(min(i, j)) if loc.table is not None else min(i, j) + 1
+        raise loc.error(f"duplicate key (DepositKey '{dep_u[dep[i]]}', Rubric '{rub_u[rub_code[i]]}', "
+                        f"Period '{per_u[per_code[i]]}') (first at {'line' if loc.table else 'row'} {first})",
+                        max(i, j))
+    valN = np.full((ndep, nr), np.nan)
+    valP = np.full((ndep, nr), np.nan)
+    isN = per[rows_idx] == 0
+    rN, rP = rows_idx[isN], rows_idx[~isN]
+    valN[dep[rN], rub[rN]] = val[rN]
+    valP[dep[rP], rub[rP]] = val[rP]
+    _log(quiet, t0, f"scattered into {ndep:,} filings x {nr} rubrics")
+
+    # --- choose one filing per enterprise-year ---------------------------------------------
+    dep_str = pd.Series(dep_u, dtype=object)
+    if len(dep_str) and _fullmatch(dep_u, r"\d+").all():
+        dep_rank = np.argsort(np.argsort(dep_str.astype(np.int64).to_numpy(), kind="stable"), kind="stable")
+    else:
+        dep_rank = np.argsort(np.argsort(dep_str.to_numpy(dtype=str), kind="stable"), kind="stable")
+    has_N = np.zeros(ndep, dtype=bool)
+    has_N[dep[rN]] = True
+    present = (f_ent >= 0) & has_N
+    only_p = int(((f_ent >= 0) & ~has_N).sum())
+    steps.append(SampleStep("accounts: filings with only N-1 figures (no own year; ignored)", only_p,
+                            int(present.sum())))
+    order = np.lexsort((-dep_rank, f_year, f_ent))
+    order = order[present[order]]
+    e_o, y_o = f_ent[order], f_year[order]
+    first_of = np.ones(len(order), dtype=bool)
+    first_of[1:] = (e_o[1:] != e_o[:-1]) | (y_o[1:] != y_o[:-1])
+    kept = order[first_of]
+    dropped = int((~first_of).sum())
+    steps.append(SampleStep("accounts: duplicate filings for the same enterprise-year (older DepositKey dropped)",
+                            dropped, len(kept)))
+
+    _log(quiet, t0, "one filing per enterprise-year chosen")
+    # --- fill years without a filing from the next filing's N-1 column ----------------------
+    have = f_ent[kept] * 10000 + f_year[kept]
+    has_P = np.zeros(ndep, dtype=bool)
+    has_P[dep[rP]] = True
+    cand = kept[has_P[kept]]
+    fill = cand[~np.isin(f_ent[cand] * 10000 + f_year[cand] - 1, have)]
+    steps.append(SampleStep(f"accounts: enterprise-years filled from the next filing's N-1 figures: {len(fill)}",
+                            0, len(kept) + len(fill)))
+    vals = np.vstack([valN[kept], valP[fill]]) if len(fill) else valN[kept]
+    e_idx = np.concatenate([f_ent[kept], f_ent[fill]])
+    yr = np.concatenate([f_year[kept], f_year[fill] - 1])
+    sch = np.concatenate([f_model[kept], f_model[fill]])
+    src_row = np.concatenate([kept, fill])
+    src_per = np.concatenate([np.zeros(len(kept), dtype=np.int64), np.ones(len(fill), dtype=np.int64)])
+
+    # --- gaps, validation, derived values ----------------------------------------------------
+    _log(quiet, t0, "N-1 fill done")
+    R = {r: vals[:, k] for k, r in enumerate(RUBRICS)}
+    neg = np.flatnonzero(R["20/58"] < 0)
+    if len(neg):
+        k = int(neg[0])
+        rowi = int(slot[(src_row[k] * nr + RUBRICS.index("20/58")) * 2 + src_per[k]])
+        raise loc.error(f"negative total assets (20/58) {R['20/58'][k]:g} for {ent_u[e_idx[k]]} in {yr[k]}",
+                        rowi, "Value")
+    nkept = len(kept)
+    ksch = f_model[kept]
+    missing = np.isnan(vals[:nkept])
+    for r in RUBRICS:
+        miss = missing[:, RUBRICS.index(r)]
+        if r == "70":
+            miss = miss & (ksch == 0)
+            what = "full-schema filings without 70 (turnover)"
+        elif r == "1003":
+            miss = miss & (ksch == 0)
+            what = "full-schema filings without 1003 (FTE)"
+        elif r == "9087":
+            miss = miss & (ksch > 0)
+            what = "abbreviated/micro filings without 9087 (FTE)"
+        else:
+            what = f"filings without {r} ({RUBRIC_LABEL[r]})"
+        steps.append(SampleStep(f"{what}: {int(miss.sum())}", 0, nkept))
+    ent_rank = np.empty(len(ent_u), dtype=np.int64)
+    ent_rank[np.argsort(ent_u.astype(str), kind="stable")] = np.arange(len(ent_u))
+    order = np.lexsort((yr, ent_rank[e_idx]))
+    df = _derive({r: v[order] for r, v in R.items()}, ent_u[e_idx[order]], yr[order], sch[order])
+    _log(quiet, t0, f"{len(df):,} enterprise-years ({dropped:,} duplicate filings dropped, {len(fill):,} filled)")
+    df.attrs["sample_log"] = steps
+    return df, steps
+
+
+def _sum_present(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = np.where(np.isnan(a), 0.0, a) + np.where(np.isnan(b), 0.0, b)
+    out[np.isnan(a) & np.isnan(b)] = np.nan
+    return out
+
+
+def _derive(R: dict, ent: np.ndarray, year: np.ndarray, sch: np.ndarray) -> pd.DataFrame:
+    turnover = R["70"]
+    ii = _sum_present(R["60"], R["61"])
+    inter = np.where(np.isnan(ii), turnover - R["9900"], ii)
+    gm = np.where(np.isnan(R["9900"]), turnover - ii, R["9900"])
+    va = np.where(~np.isnan(turnover) & ~np.isnan(ii), turnover - ii, R["9900"])
+    full = sch == 0
+    emp = np.where(full, np.where(np.isnan(R["1003"]), R["9087"], R["1003"]),
+                   np.where(np.isnan(R["9087"]), R["1003"], R["9087"]))
+    dep = R["630"]
+    ebitda = R["9901"] + np.where(np.isnan(dep), 0.0, dep)
+    df = pd.DataFrame({
+        "enterprise_number": ent.astype(object), "year": year.astype(np.int64),
+        "schema": np.asarray(SCHEMAS, dtype=object)[sch],
+        "turnover": turnover, "gross_margin": gm, "intermediate_inputs": inter, "value_added": va,
+        "employees": emp, "wage_bill": R["62"], "depreciation": dep, "ebit": R["9901"], "ebitda": ebitda,
+        "tangible_assets": R["22/27"], "intangible_assets": R["21"], "investment": R["8169"],
+        "equity": R["10/15"], "total_assets": R["20/58"], "debts": R["17/49"],
+    })
+    # rows arrive sorted by enterprise number and year
+    e = df["enterprise_number"].to_numpy()
+    y = df["year"].to_numpy()
+    prev_ok = np.zeros(len(df), dtype=bool)
+    prev_ok[1:] = (e[1:] == e[:-1]) & (y[1:] == y[:-1] + 1)
+    tang = df["tangible_assets"].to_numpy()
+    d_t = np.full(len(df), np.nan)
+    d_t[1:] = tang[1:] - tang[:-1]
+    d_t[~prev_ok] = np.nan
+    depn = df["depreciation"].to_numpy()
+    alt = d_t + np.where(np.isnan(depn), 0.0, depn)
+    inv = df["investment"].to_numpy()
+    df["investment"] = np.where(np.isnan(inv), alt, inv)
+    return df[ACCOUNT_COLUMNS]
+
+
+def gap_report(df: pd.DataFrame) -> pd.DataFrame:
+    """Missing values per accounts column and schema: columns schema, column, rows, missing, share."""
+    out = []
+    num = [c for c in ACCOUNT_COLUMNS if c not in ("enterprise_number", "year", "schema")]
+    for sch, g in df.groupby("schema", sort=True):
+        n = len(g)
+        for c in num:
+            m = int(g[c].isna().sum())
+            out.append({"schema": sch, "column": c, "rows": n, "missing": m, "share": m / n if n else np.nan})
+    return pd.DataFrame(out, columns=["schema", "column", "rows", "missing", "share"])

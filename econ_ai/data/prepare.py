@@ -1,0 +1,267 @@
+"""ModelSpec + table -> Design: apply the sample filters, evaluate the terms, drop rows that
+cannot be used (each drop counted and named in the sample log) and build y, X, fixed-effect
+and cluster codes.
+
+Sample log order: start; each filter in spec order (step = the filter text); per term in
+term order (outcome, regressors, controls), one step per failure mode ("missing values in
+growth(turnover)", "log(employees): non-positive values"); missing fixed-effect codes;
+missing cluster codes. Rows are attributed to the first step that removes them.
+
+Production functions drop rows missing output, free, state or proxy values and rows without
+panel unit/time; the optional ``exit`` column is passed as is (NaN kept) for the estimator.
+Top-quantile and describe designs apply the filters only: missing values stay in
+``Design.columns`` for the statistic to handle.
+
+Panel transforms (growth, lag, lead, diff) are computed on the whole table BEFORE the
+sample filters, as ``gen`` before ``keep if`` in Stata: a year removed by a filter still
+serves as the previous year of the next one.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+
+from econ_ai.design import Design
+from econ_ai.errors import SpecError, did_you_mean
+from econ_ai.results import SampleLog
+from econ_ai.spec.filters import parse_filter
+from econ_ai.spec.model import ModelSpec
+from econ_ai.spec.terms import Interaction, Term, parse_term
+from econ_ai.data.transforms import (MISSING, NONFINITE, REASONS, PanelIndex, TermValues,
+                                     TransformError, evaluate, evaluate_filter, expand)
+
+REGRESSION_KINDS = ("fe_ols", "logit")
+
+
+def _err(model: ModelSpec, msg: str) -> SpecError:
+    loc = model.location
+    return SpecError(f"model '{model.name}': {msg}", file=loc.file, line=loc.line,
+                     column=loc.column, key=model.key or None)
+
+
+def _option_terms(model: ModelSpec, keys: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        v = model.options.get(key)
+        if v is None:
+            continue
+        out.extend(v if isinstance(v, (list, tuple)) else [v])
+    return out
+
+
+class _Builder:
+    def __init__(self, model: ModelSpec, table: pd.DataFrame, source: str, quiet: bool):
+        self.model, self.table, self.quiet = model, table, quiet
+        self.n = len(table)
+        self.log = SampleLog(self.n, source)
+        self.keep = np.ones(self.n, dtype=bool)
+        self.cache: dict = {}
+        self.notes: list[str] = []
+        self.panel: PanelIndex | None = None
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(f"[prepare {self.model.name}] {text}", file=sys.stderr)
+
+    def drop(self, step: str, bad: np.ndarray) -> None:
+        bad = bad & self.keep
+        before = int(self.keep.sum())
+        self.keep &= ~bad
+        self.log.record(step, before, before - int(bad.sum()))
+        self.say(f"{step}: -{int(bad.sum())} -> {before - int(bad.sum())}")
+
+    def check_columns(self, names: list[str]) -> None:
+        cols = [str(c) for c in self.table.columns]
+        for v in names:
+            if v not in self.table.columns:
+                raise _err(self.model, f"unknown variable '{v}'{did_you_mean(v, cols)}")
+
+    def term(self, text: str) -> TermValues:
+        try:
+            return evaluate(parse_term(text), self.table, self.panel, self.cache)
+        except TransformError as exc:
+            raise _err(self.model, str(exc)) from None
+
+    def filters(self) -> None:
+        for text in self.model.sample:
+            try:
+                ok, unknown = evaluate_filter(parse_filter(text), self.table, self.panel,
+                                              self.cache)
+            except TransformError as exc:
+                raise _err(self.model, f"sample '{text}': {exc}") from None
+            n_unknown = int((self.keep & ~ok & unknown).sum())
+            self.drop(text, ~ok)
+            if n_unknown:
+                self.notes.append(f"sample '{text}': {n_unknown} of the removed rows had a "
+                                  "missing value")
+
+    def drop_missing(self, tv: TermValues) -> None:
+        counts = tv.failures(self.keep)
+        for code, label in enumerate(REASONS):
+            if not code or label not in counts:
+                continue
+            if code == MISSING:
+                step = f"missing values in {tv.text}"
+            elif code == NONFINITE:
+                step = f"non-finite values in {tv.text}"
+            else:
+                step = f"{tv.text}: {label}"
+            self.drop(step, tv.reason == code)
+
+    def codes(self, name: str, rows: np.ndarray) -> np.ndarray:
+        parts = parse_term(name)
+        cols = [p.text for p in (parts.parts if isinstance(parts, Interaction) else (parts,))]
+        combined = np.zeros(len(rows), dtype=np.int64)
+        for c in cols:
+            codes, uniq = pd.factorize(self.table[c].iloc[rows], sort=True)
+            combined = combined * (len(uniq) + 1) + codes
+        return pd.factorize(combined, sort=True)[0].astype(np.int64)
+
+    def missing_codes(self, name: str) -> np.ndarray:
+        t = parse_term(name)
+        cols = [p.text for p in (t.parts if isinstance(t, Interaction) else (t,))]
+        bad = np.zeros(self.n, dtype=bool)
+        for c in cols:
+            bad |= pd.isna(self.table[c]).to_numpy()
+        return bad
+
+
+def _variables(model: ModelSpec, terms: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for text in model.sample:
+        for v in parse_filter(text).variables():
+            seen.setdefault(v)
+    for text in terms:
+        for v in parse_term(text).variables():
+            seen.setdefault(v)
+    return list(seen)
+
+
+def prepare(model: ModelSpec, table: pd.DataFrame, *, source: str = "data",
+            quiet: bool = True) -> Design:
+    """Build the Design of one model from a table (see the module docstring)."""
+    kind = model.kind
+    if kind in REGRESSION_KINDS:
+        terms = [model.outcome or ""] + list(model.terms) + list(model.absorb) + list(
+            model.vcov.cluster)
+    elif kind == "production_function":
+        terms = _option_terms(model, ("output", "free", "state", "proxy", "exit"))
+    else:
+        terms = _option_terms(model, ("criteria", "group", "variables", "by", "time", "weights"))
+    b = _Builder(model, table, source, quiet)
+    panel_vars = [model.panel.unit, model.panel.time] if model.panel else []
+    b.check_columns(_variables(model, terms) + panel_vars)
+    uses_panel = any(parse_term(t).needs_panel for t in terms) or any(
+        any(x.needs_panel for x in parse_filter(s).terms()) for s in model.sample)
+    if model.panel is not None and (uses_panel or kind == "production_function"):
+        try:
+            b.panel = PanelIndex(table, model.panel.unit, model.panel.time)
+        except TransformError as exc:
+            raise _err(model, str(exc)) from None
+        if uses_panel:
+            b.notes.append("growth/lag/lead/diff computed on the whole table before the sample "
+                           "filters (consecutive periods only)")
+    b.filters()
+    if kind in REGRESSION_KINDS:
+        return _regression(b)
+    if kind == "production_function":
+        return _production(b)
+    return _columns_only(b, terms)
+
+
+def _regression(b: _Builder) -> Design:
+    m = b.model
+    y_tv = b.term(m.outcome)
+    rhs = [b.term(t) for t in m.terms]
+    dummies: list[TermValues] = []
+    fe_vars = list(m.absorb)
+    if m.kind == "logit" and m.absorb and m.options.get("absorb_as_dummies", True):
+        for name in m.absorb:
+            dummies.append(_dummy_term(b, name))
+        fe_vars = []
+        b.notes.append(f"absorb [{', '.join(m.absorb)}] entered as dummy columns (first level "
+                       "dropped) in the logit")
+    for tv in [y_tv, *rhs, *dummies]:
+        b.drop_missing(tv)
+    for name in fe_vars:
+        b.drop(f"missing values in fixed effect {name}", b.missing_codes(name))
+    for name in m.vcov.cluster:
+        b.drop(f"missing values in cluster variable {name}", b.missing_codes(name))
+    rows = np.flatnonzero(b.keep)
+    mats, names = [], []
+    for tv in [*rhs, *dummies]:
+        mat, nm = expand(tv, rows)
+        mats.append(mat)
+        names.extend(nm)
+    X = np.hstack(mats) if mats else np.zeros((len(rows), 0))
+    return Design(
+        spec=m, y=y_tv.values[rows].astype(np.float64), X=np.ascontiguousarray(X, np.float64),
+        terms=tuple(names), fe={n: b.codes(n, rows) for n in fe_vars},
+        clusters={n: b.codes(n, rows) for n in m.vcov.cluster},
+        index=b.table.index.to_numpy()[rows], sample_log=b.log.steps, notes=tuple(b.notes),
+    )
+
+
+def _dummy_term(b: _Builder, name: str) -> TermValues:
+    t: Term = parse_term(name)
+    cols = [p.text for p in (t.parts if isinstance(t, Interaction) else (t,))]
+    if len(cols) == 1:
+        return b.term(f"C({cols[0]})")
+    raw = b.table[cols[0]].astype(str)
+    for c in cols[1:]:
+        raw = raw + "_" + b.table[c].astype(str)
+    miss = b.missing_codes(name)
+    reason = np.where(miss, MISSING, 0).astype(np.int8)
+    return TermValues(f"C({name})", None, reason, (("cat", raw.to_numpy(object), name),))
+
+
+def _production(b: _Builder) -> Design:
+    m, o = b.model, b.model.options
+    out = b.term(o["output"])
+    free = [b.term(t) for t in o.get("free", ())]
+    state = [b.term(t) for t in o.get("state", ())]
+    proxy = b.term(o["proxy"]) if o.get("proxy") else None
+    for tv in [out, *free, *state] + ([proxy] if proxy is not None else []):
+        b.drop_missing(tv)
+    b.drop(f"missing panel unit or time ({m.panel.unit}, {m.panel.time})", ~b.panel.valid)
+    rows = np.flatnonzero(b.keep)
+    X = np.column_stack([tv.values[rows] for tv in [*free, *state]]) if free or state else \
+        np.zeros((len(rows), 0))
+    cols: dict[str, np.ndarray] = {
+        "unit": pd.factorize(b.table[m.panel.unit].iloc[rows], sort=True)[0].astype(np.int64),
+        "time": b.panel.t[rows].copy(),
+    }
+    if proxy is not None:
+        cols["proxy"] = proxy.values[rows]
+    if o.get("exit"):
+        cols["exit"] = b.term(o["exit"]).values[rows]
+    return Design(
+        spec=m, y=out.values[rows], X=np.ascontiguousarray(X, np.float64),
+        terms=tuple(tv.text for tv in [*free, *state]), columns=cols,
+        index=b.table.index.to_numpy()[rows], sample_log=b.log.steps, notes=tuple(b.notes),
+        extra={"free": [t.text for t in free], "state": [t.text for t in state],
+               "proxy": proxy.text if proxy is not None else None},
+    )
+
+
+def _columns_only(b: _Builder, terms: list[str]) -> Design:
+    rows = np.flatnonzero(b.keep)
+    cols: dict[str, np.ndarray] = {}
+    for text in dict.fromkeys(terms):
+        t = parse_term(text)
+        if t.text in b.table.columns:
+            cols[t.text] = b.table[t.text].to_numpy()[rows]
+        else:
+            tv = b.term(text)
+            if tv.values is None:
+                raise _err(b.model, f"'{text}' must be a column or a numeric term here")
+            cols[t.text] = tv.values[rows]
+    if b.model.panel is not None:
+        for c in (b.model.panel.unit, b.model.panel.time):
+            cols.setdefault(c, b.table[c].to_numpy()[rows])
+    return Design(spec=b.model, y=None, X=None, terms=(), columns=cols,
+                  index=b.table.index.to_numpy()[rows], sample_log=b.log.steps,
+                  notes=tuple(b.notes))

@@ -1,0 +1,111 @@
+"""The study's four productivity indicators on the starters panel.
+
+``add_productivity_indicators(starters)`` returns a copy with:
+
+- ``labour_productivity``: value added per FTE, ``value_added / employees`` (kept if the
+  column is already there; NaN where employees <= 0).
+- ``tfp_lp``, ``tfp_acf``, ``tfp_wooldridge``: firm-year log TFP ``omega_hat = y - b'x``
+  from a value-added Cobb-Douglas estimated on the starters panel by Levinsohn-Petrin,
+  Ackerberg-Caves-Frazer and Wooldridge (2009) GMM respectively, with
+
+  - output ``y = log(value_added)``,
+  - free input ``log(employees)`` (FTE),
+  - state input ``log(tangible_assets)`` (tangible fixed assets: the capital stock all three
+    NBB schemes report; intangibles are zero or missing for most micro starters, so adding
+    them would mostly change the sample, not the measure),
+  - proxy ``log(intermediate_inputs)``,
+  - panel unit ``firm``, time ``year``; polynomial degree 3.
+
+  One pooled estimation over all sectors by default (``by=None``); ``by="nace2"``
+  estimates each group separately (groups with fewer than ``min_group_rows`` usable rows
+  use the pooled elasticities). No bootstrap: the indicators need point estimates only.
+
+Rows where a log is undefined (value added, employees, capital or intermediate inputs <= 0
+or missing) get NaN TFP; the count is reported on stderr and in
+``result.attrs["productivity"]``, nothing is dropped from the returned frame.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import numpy as np
+
+TFP_METHODS = {"tfp_lp": "lp", "tfp_acf": "acf", "tfp_wooldridge": "wooldridge"}
+INPUTS = {"y": "value_added", "l": "employees", "k": "tangible_assets", "m": "intermediate_inputs"}
+
+
+def _logs(df: Any):
+    import pandas as pd
+
+    out = pd.DataFrame(index=df.index)
+    for short, col in INPUTS.items():
+        v = pd.to_numeric(df[col], errors="coerce").to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[short] = np.where(v > 0, np.log(np.where(v > 0, v, 1.0)), np.nan)
+    return out
+
+
+def _fit(frame: Any, method: str, name: str) -> np.ndarray:
+    from econ_ai.estimators.productivity import ProductionFunction
+    from econ_ai.estimators.productivity.frame import design_from_frame
+
+    des = design_from_frame(frame, output="y", free=["l"], state=["k"], proxy="m", unit="firm", time="year", name=name,
+                            options={"method": method, "bootstrap": {"reps": 0}, "quiet": True})
+    return np.asarray(ProductionFunction(quiet=True).fit(des).params, float)
+
+
+def add_productivity_indicators(starters: Any, *, by: str | None = None, min_group_rows: int = 500,
+                                quiet: bool = False) -> Any:
+    """Copy of ``starters`` with labour_productivity, tfp_lp, tfp_acf, tfp_wooldridge."""
+    from econ_ai.errors import DataError, did_you_mean
+
+    need = ["firm", "year", *INPUTS.values()] + ([by] if by else [])
+    for c in need:
+        if c not in starters.columns:
+            raise DataError(f"starters has no column '{c}'{did_you_mean(c, list(map(str, starters.columns)))}", column=c)
+    out = starters.copy()
+    if "labour_productivity" not in out.columns:
+        emp = out["employees"].astype(float)
+        out["labour_productivity"] = out["value_added"].astype(float) / emp.where(emp > 0)
+    logs = _logs(out)
+    logs["firm"], logs["year"] = out["firm"].to_numpy(), out["year"].to_numpy()
+    ok = logs[["y", "l", "k", "m"]].notna().all(axis=1).to_numpy()
+    info: dict[str, Any] = {"rows": int(len(out)), "rows_without_logs": int((~ok).sum()), "by": by, "elasticities": {}}
+    if not quiet:
+        print(f"[productivity] {int(ok.sum())} of {len(out)} firm-years have positive value added, FTE, "
+              f"tangible assets and intermediate inputs; TFP is NaN for the other {int((~ok).sum())}", file=sys.stderr)
+    usable = logs.loc[ok]
+    X = usable[["l", "k"]].to_numpy()
+    for col, method in TFP_METHODS.items():
+        tfp = np.full(len(out), np.nan)
+        beta_pooled = _fit(usable, method, f"{col} pooled")
+        info["elasticities"][col] = {"pooled": beta_pooled.tolist()}
+        beta_rows = np.tile(beta_pooled, (len(usable), 1))
+        if by:
+            groups = out.loc[ok, by].to_numpy()
+            for g in np.unique(groups[~_isnull(groups)]):
+                sel = groups == g
+                if sel.sum() < min_group_rows:
+                    continue
+                try:
+                    b = _fit(usable.loc[sel], method, f"{col} {by}={g}")
+                except Exception as err:  # noqa: BLE001 - a failing group keeps the pooled numbers, reported
+                    info["elasticities"][col][str(g)] = f"pooled used: {err}"
+                    continue
+                beta_rows[sel] = b
+                info["elasticities"][col][str(g)] = b.tolist()
+        tfp[ok] = usable["y"].to_numpy() - (X * beta_rows).sum(axis=1)
+        out[col] = tfp
+        if not quiet:
+            print(f"[productivity] {col}: {method} elasticities labour {beta_pooled[0]:.3f}, capital {beta_pooled[1]:.3f} (pooled)",
+                  file=sys.stderr)
+    out.attrs["productivity"] = info
+    return out
+
+
+def _isnull(a: np.ndarray) -> np.ndarray:
+    import pandas as pd
+
+    return pd.isna(a)

@@ -1,0 +1,202 @@
+"""The one place that knows every stage: load -> compile -> prepare -> fit -> ResultSet.
+
+    spec file --load_spec--> CompiledSpec --load_table--> DataFrame (+ DataInfo)
+              --prepare--> Design --registry.get(kind)().fit--> Result --> ResultSet
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from econ_ai.errors import DataError, EconAIError, SpecError
+from econ_ai.results import DataInfo, Result, ResultSet, SampleStep
+from econ_ai.spec.model import CompiledSpec, DataRef
+
+DEFAULT_SEED = None  # None = the data layer's default seed
+
+# Canonical columns that hold codes, read as text from CSV files.
+TEXT_COLUMNS = frozenset({
+    "enterprise_number", "nace5", "nace3", "nace2", "nis_code", "juridical_form",
+    "juridical_situation", "EnterpriseNumber", "EntityNumber", "NaceCode", "Zipcode",
+})
+
+
+@dataclass(frozen=True)
+class DataOptions:
+    """Where built-in datasets come from: the synthetic default (scale, seed) or a folder of
+    real KBO/NBB files (``source``)."""
+
+    scale: float = 1.0
+    seed: int | None = DEFAULT_SEED
+    source: str | None = None
+    quiet: bool = False
+
+
+def _log(msg: str, quiet: bool) -> None:
+    if not quiet:
+        print(msg, file=sys.stderr, flush=True)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_table_file(path: Path, *, spec_path: str | None = None):
+    """Read a CSV or Parquet file named by a spec's ``data:`` key."""
+    import pandas as pd
+
+    if not path.exists():
+        raise SpecError(f"data file not found: {path}", file=spec_path, key="data")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            header = pd.read_csv(path, nrows=0).columns
+            # codes (NACE, NIS, enterprise numbers, KBO codes) stay text: "01" is not 1
+            dtype = {c: str for c in header if c in TEXT_COLUMNS}
+            return pd.read_csv(path, dtype=dtype)
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+    except (ValueError, OSError) as exc:  # pragma: no cover - message passthrough
+        raise DataError(f"cannot read table: {exc}", file=str(path)) from exc
+    raise SpecError(f"data file must be .csv or .parquet, got '{path.name}'", file=spec_path, key="data")
+
+
+def _data_path(spec: CompiledSpec) -> Path:
+    assert spec.data.path is not None
+    p = Path(spec.data.path)
+    if not p.is_absolute():
+        p = Path(spec.path).resolve().parent / p
+    return p
+
+
+def _display_path(path: Path) -> str:
+    """A path relative to the working directory where possible (results stay portable)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path.name
+
+
+def load_table(spec: CompiledSpec, opts: DataOptions = DataOptions()):
+    """The data table a spec names, its provenance and the readers' sample steps."""
+    ref: DataRef = spec.data
+    if ref.path is not None:
+        path = _data_path(spec)
+        table = read_table_file(path, spec_path=spec.path)
+        info = DataInfo(name=_display_path(path), rows=len(table), sha256=file_sha256(path), synthetic=False)
+        return table, info, ()
+    from econ_ai.data import builtin
+
+    if ref.name not in builtin.DATASETS:
+        from econ_ai.errors import did_you_mean
+
+        loc = spec.where("data")
+        raise SpecError(
+            f"unknown dataset '{ref.name}'{did_you_mean(ref.name, builtin.DATASETS)}; "
+            f"built-in datasets: {', '.join(builtin.DATASETS)}, or a .csv/.parquet path",
+            file=loc.file, line=loc.line, column=loc.column, key="data",
+        )
+    kwargs: dict[str, Any] = {"scale": opts.scale, "quiet": opts.quiet, "source": opts.source}
+    if opts.seed is not None:
+        kwargs["seed"] = opts.seed
+    table, info = builtin.load(ref.name, **kwargs)
+    steps = tuple(getattr(builtin, "reader_steps", lambda *a, **k: ())(ref.name, **kwargs))
+    return table, info, steps
+
+
+def table_columns(spec: CompiledSpec, opts: DataOptions = DataOptions()) -> list[str]:
+    """Column names of a spec's data without estimating (and, for built-ins, without generating)."""
+    if spec.data.path is not None:
+        path = _data_path(spec)
+        if path.suffix.lower() == ".csv":
+            import pandas as pd
+
+            if not path.exists():
+                raise SpecError(f"data file not found: {path}", file=spec.path, key="data")
+            return list(pd.read_csv(path, nrows=0).columns)
+        return list(read_table_file(path, spec_path=spec.path).columns)
+    from econ_ai.data import builtin
+
+    if spec.data.name not in builtin.DATASETS:
+        load_table(spec, opts)  # raises the near-miss error
+    return list(builtin.columns(spec.data.name))
+
+
+def validate(path: str | Path, opts: DataOptions = DataOptions()) -> CompiledSpec:
+    """Load, compile and check every variable against the data's columns. Estimates nothing."""
+    from econ_ai.spec.compile import load_spec, validate_columns
+
+    spec = load_spec(path)
+    validate_columns(spec, table_columns(spec, opts))
+    return spec
+
+
+def fit_model(model, table, *, source: str, pre_steps: Iterable[SampleStep] = ()) -> Result:
+    """prepare -> fit for one ModelSpec; the readers' steps go first in the sample log."""
+    from econ_ai.data.prepare import prepare
+    from econ_ai.estimators import registry
+
+    design = prepare(model, table, source=source)
+    estimator = registry.get(model.kind)()
+    result = estimator.fit(design)
+    pre = tuple(pre_steps)
+    if pre:
+        result = replace(result, sample_log=pre + tuple(result.sample_log))
+    return result
+
+
+def run_compiled(
+    spec: CompiledSpec,
+    opts: DataOptions = DataOptions(),
+    *,
+    table=None,
+    info: DataInfo | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ResultSet:
+    """Estimate every model of a compiled spec (optionally on a table already loaded)."""
+    from econ_ai.spec.compile import validate_columns
+
+    steps: tuple[SampleStep, ...] = ()
+    if table is None:
+        table, info, steps = load_table(spec, opts)
+    validate_columns(spec, list(table.columns))
+    results = []
+    for model in spec.models:
+        (progress or (lambda m: _log(m, opts.quiet)))(f"[econ-ai] {Path(spec.path).name}: {model.name}")
+        results.append(fit_model(model, table, source=info.name if info else "data", pre_steps=steps))
+    return ResultSet(
+        spec=str(spec.path),
+        results=tuple(results),
+        data=info,
+        title=spec.title,
+        kind=spec.kind,
+        report=dict(spec.report),
+    )
+
+
+def run_spec(path: str | Path, opts: DataOptions = DataOptions()) -> ResultSet:
+    """Load, compile, validate against the data and estimate every model of one spec."""
+    from econ_ai.spec.compile import load_spec
+
+    return run_compiled(load_spec(path), opts)
+
+
+__all__ = [
+    "DataOptions",
+    "EconAIError",
+    "fit_model",
+    "load_table",
+    "run_compiled",
+    "run_spec",
+    "table_columns",
+    "validate",
+]

@@ -1,0 +1,211 @@
+"""Published claims (a spec's ``published:`` block) checked against results.
+
+A claim picks a number from a ResultSet and tests it. Selecting the number::
+
+    model: Turnover | all          # a model name, or every model of the spec
+    term: ai                       # a coefficient (default field: estimate)
+    field: estimate | std_error | p_value | ame | odds_ratio | nobs | fit.<key>
+    table: shares                  # or a record of Result.tables[...]
+    where: {criterion: Turnover, group: AI without VC}
+    column: share
+
+Testing it (one or more of)::
+
+    value: 0.0053, tol: 0.0005     # |x - value| <= tol
+    between: [0.07, 0.13]          # inclusive
+    sign: "+" | "-"
+    significant: 0.05              # p-value of the same coefficient/record < 0.05
+    not_significant: 0.05          # p-value >= 0.05
+    greater_than: {...another selection...}   # an ordering between two numbers
+    less_than: {...}
+    count_significant: {at_least: 3, alpha: 0.05, sign: "+"}   # over model: all
+
+Other keys: ``id`` (short name), ``claim`` (the study's words), ``published`` (the published
+figure as text), ``full_scale_only: true`` (reported, not failed, at reduced scale).
+No claim text is evaluated: every key is read from this fixed list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from econ_ai.errors import did_you_mean
+from econ_ai.results import Result, ResultSet
+
+SELECT_KEYS = {"model", "term", "field", "table", "where", "column"}
+TEST_KEYS = {
+    "value", "tol", "between", "sign", "significant", "not_significant",
+    "greater_than", "less_than", "count_significant",
+}
+META_KEYS = {"id", "claim", "published", "full_scale_only"}
+CLAIM_KEYS = SELECT_KEYS | TEST_KEYS | META_KEYS
+
+
+class ClaimError(ValueError):
+    """A claim that names something the results do not hold."""
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    spec: str
+    claim_id: str
+    claim: str
+    published: str
+    reproduced: str
+    tolerance: str
+    status: str  # "pass" | "fail" | "reported" (full-scale-only at reduced scale) | "error"
+    detail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("fail", "error")
+
+
+def check_keys(claim: Mapping[str, Any]) -> list[str]:
+    """Unknown keys of a claim, with near-miss suggestions (for the spec validator)."""
+    return [f"unknown claim key '{k}'{did_you_mean(k, CLAIM_KEYS)}" for k in claim if k not in CLAIM_KEYS]
+
+
+def _models(rs: ResultSet, name: str | None) -> list[Result]:
+    if name in (None, "all"):
+        return list(rs.results)
+    hits = [r for r in rs.results if r.name == name]
+    if not hits:
+        raise ClaimError(f"no model '{name}'{did_you_mean(str(name), [r.name for r in rs.results])}")
+    return hits
+
+
+def _record(r: Result, table: str, where: Mapping[str, Any]) -> Mapping[str, Any]:
+    if table not in (r.tables or {}):
+        raise ClaimError(f"model '{r.name}' has no table '{table}'{did_you_mean(table, list(r.tables or {}))}")
+    rows = [row for row in r.tables[table] if all(str(row.get(k)) == str(v) for k, v in (where or {}).items())]
+    if len(rows) != 1:
+        raise ClaimError(f"table '{table}' of model '{r.name}' has {len(rows)} records matching {dict(where or {})}")
+    return rows[0]
+
+
+def _pick(r: Result, sel: Mapping[str, Any]) -> tuple[float, float | None]:
+    """(value, p_value or None) of one selection on one result."""
+    if "table" in sel:
+        row = _record(r, sel["table"], sel.get("where") or {})
+        col = sel.get("column", "value")
+        if col not in row:
+            raise ClaimError(f"table '{sel['table']}' has no column '{col}'{did_you_mean(col, list(row))}")
+        p = row.get("p_value")
+        return _float(row[col]), None if p is None else _float(p)
+    field = str(sel.get("field", "estimate"))
+    if field == "nobs":
+        return float(r.nobs), None
+    if field.startswith("fit."):
+        key = field[4:]
+        if key not in r.fit:
+            raise ClaimError(f"model '{r.name}' has no fit statistic '{key}'{did_you_mean(key, list(r.fit))}")
+        return _float(r.fit[key]), None
+    term = sel.get("term")
+    if term is None:
+        raise ClaimError("a claim on a coefficient needs 'term'")
+    source = r.coefficients
+    if field == "ame":
+        source, field = (r.marginal_effects or {}), "estimate"
+    elif field == "odds_ratio":
+        ors = r.odds_ratios or {}
+        if term not in ors:
+            raise ClaimError(f"model '{r.name}' has no odds ratio for '{term}'")
+        return float(ors[term].estimate), _float(r.coefficients[term].p_value) if term in r.coefficients else None
+    if term not in source:
+        raise ClaimError(f"model '{r.name}' has no term '{term}'{did_you_mean(str(term), list(source))}")
+    est = source[term]
+    if not hasattr(est, field):
+        raise ClaimError(f"unknown field '{field}'")
+    return float(getattr(est, field)), float(est.p_value)
+
+
+def _float(x: Any) -> float:
+    return float("nan") if x is None else float(x)
+
+
+def _fmt(x: float) -> str:
+    if x is None or math.isnan(x):
+        return "n/a"
+    return f"{x:.4g}"
+
+
+def _select(rs: ResultSet, sel: Mapping[str, Any]) -> list[tuple[str, float, float | None]]:
+    return [(r.name, *_pick(r, sel)) for r in _models(rs, sel.get("model"))]
+
+
+def evaluate_claim(rs: ResultSet, claim: Mapping[str, Any], *, full_scale: bool = True) -> ClaimOutcome:
+    cid = str(claim.get("id") or claim.get("term") or claim.get("column") or "claim")
+    text = str(claim.get("claim", ""))
+    published = str(claim.get("published", ""))
+    try:
+        bad = check_keys(claim)
+        if bad:
+            raise ClaimError("; ".join(bad))
+        picks = _select(rs, claim)
+        failures: list[str] = []
+        tol_text: list[str] = []
+        for name, x, p in picks:
+            failures += [f"{name}: {m}" for m in _tests(rs, claim, x, p, tol_text)]
+        if "count_significant" in claim:
+            cs = claim["count_significant"]
+            alpha = float(cs.get("alpha", 0.05))
+            sign = cs.get("sign")
+            n = sum(
+                1 for _, x, p in picks
+                if p is not None and p < alpha and (sign is None or (x > 0) == (sign == "+"))
+            )
+            tol_text.append(f">= {cs['at_least']} of {len(picks)} significant at {alpha:g}")
+            if n < int(cs["at_least"]):
+                failures.append(f"{n} of {len(picks)} significant at {alpha:g}, need {cs['at_least']}")
+        reproduced = "; ".join(
+            f"{name}={_fmt(x)}" + (f" (p={p:.3g})" if p is not None and not math.isnan(p) else "")
+            for name, x, p in picks
+        ) if len(picks) > 1 else (
+            _fmt(picks[0][1]) + (f" (p={picks[0][2]:.3g})" if picks[0][2] is not None and not math.isnan(picks[0][2]) else "")
+        )
+        status = "pass" if not failures else ("reported" if claim.get("full_scale_only") and not full_scale else "fail")
+        return ClaimOutcome(rs.spec, cid, text, published, reproduced, "; ".join(dict.fromkeys(tol_text)), status, "; ".join(failures))
+    except (ClaimError, KeyError, TypeError, ValueError) as exc:
+        return ClaimOutcome(rs.spec, cid, text, published, "", "", "error", str(exc))
+
+
+def _tests(rs: ResultSet, claim: Mapping[str, Any], x: float, p: float | None, tol_text: list[str]) -> list[str]:
+    out: list[str] = []
+    if math.isnan(x):
+        return ["value is missing"]
+    if "value" in claim:
+        tol = float(claim.get("tol", 0.0))
+        tol_text.append(f"±{tol:g}")
+        if abs(x - float(claim["value"])) > tol:
+            out.append(f"{_fmt(x)} not within {tol:g} of {claim['value']}")
+    if "between" in claim:
+        lo, hi = (float(v) for v in claim["between"])
+        tol_text.append(f"in [{lo:g}, {hi:g}]")
+        if not lo <= x <= hi:
+            out.append(f"{_fmt(x)} outside [{lo:g}, {hi:g}]")
+    if "sign" in claim:
+        tol_text.append(f"sign {claim['sign']}")
+        if (claim["sign"] == "+" and not x > 0) or (claim["sign"] == "-" and not x < 0):
+            out.append(f"{_fmt(x)} has the wrong sign")
+    if "significant" in claim:
+        a = float(claim["significant"])
+        tol_text.append(f"p < {a:g}")
+        if p is None or not p < a:
+            out.append(f"not significant at {a:g} (p={_fmt(p if p is not None else float('nan'))})")
+    if "not_significant" in claim:
+        a = float(claim["not_significant"])
+        tol_text.append(f"p >= {a:g}")
+        if p is not None and p < a:
+            out.append(f"significant at {a:g} (p={_fmt(p)})")
+    for key, op in (("greater_than", lambda a, b: a > b), ("less_than", lambda a, b: a < b)):
+        if key in claim:
+            other = _select(rs, claim[key])
+            for oname, y, _ in other:
+                tol_text.append(f"{'>' if key == 'greater_than' else '<'} {oname}")
+                if not op(x, y):
+                    out.append(f"{_fmt(x)} is not {'>' if key == 'greater_than' else '<'} {oname}={_fmt(y)}")
+    return out

@@ -1,0 +1,375 @@
+"""RawSpec -> CompiledSpec: validate with the kind's pydantic schema, merge spec-level
+defaults into each model, parse every term and filter, and run the cross-field checks.
+Every error is a SpecError naming the file, line, column and key path.
+
+Public API: ``load_spec(path)``, ``compile_text(text, path="<string>")``,
+``compile_raw(raw)``, ``validate_columns(spec, columns)``.
+
+- ``CompiledSpec.data.path`` is ABSOLUTE (resolved against the spec file's folder) for a
+  .csv/.parquet data file, None for a built-in dataset (``BUILTIN_DATASETS``).
+- ``CompiledSpec.locations`` maps every key path to where its value starts, plus
+  ``"<key path>@<variable>"`` entries: where each variable of a term or filter stands (used
+  by ``validate_columns`` to point at the exact column of ``turnvoer``).
+- Terms in ModelSpec are normalised (``log(employees)``); sample filters keep their text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from econ_ai.errors import SpecError, did_you_mean
+from econ_ai.spec import schema as S
+from econ_ai.spec.filters import parse_filter
+from econ_ai.spec.load import RawSpec, load_file, load_text
+from econ_ai.spec.model import CompiledSpec, DataRef, Location, ModelSpec, PanelSpec, VcovSpec
+from econ_ai.spec.schema import convert_validation_error
+from econ_ai.spec.terms import Call, Interaction, Term, TermSyntaxError, Var, parse_term
+
+BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts")
+DATA_SUFFIXES = (".csv", ".parquet", ".pq", ".csv.gz")
+_LIST_KEYS = ("regressors", "controls", "absorb")
+
+
+def load_spec(path: str | Path) -> CompiledSpec:
+    """Load, validate and compile a spec file (messages name the path as given)."""
+    return compile_raw(load_file(path))
+
+
+def compile_text(text: str, path: str = "<string>") -> CompiledSpec:
+    return compile_raw(load_text(text, path))
+
+
+# ----------------------------------------------------------------------------- helpers
+def term_error(raw: RawSpec, path: str, exc: TermSyntaxError, *, filt: bool = False) -> SpecError:
+    loc = raw.loc(path)
+    col = loc.column
+    if exc.pos is not None and col is not None and path in raw.locations:
+        col = col + exc.pos + (1 if path in raw.quoted else 0)
+    msg = exc.message
+    if "to close" in msg and "end of text" in msg and path.endswith("]"):
+        msg += ("; note that YAML splits a [a, b] list at every comma: quote such a term, "
+                "e.g. ['ratio(a, b)'], or write one '- item' per line")
+    if filt and exc.pos is not None:
+        msg += f" (at character {exc.pos + 1})"
+    return SpecError(msg, file=raw.file, line=loc.line, column=col, key=path)
+
+
+def _parse(raw: RawSpec, path: str, text: str) -> Term:
+    try:
+        term = parse_term(text)
+    except TermSyntaxError as exc:
+        raise term_error(raw, path, exc) from None
+    _locate_variables(raw, path, text, term.variables())
+    return term
+
+
+def _locate_variables(raw: RawSpec, path: str, text: str, variables: Iterable[str]) -> None:
+    """Record where each variable of a term/filter stands: locations['path@var']."""
+    loc = raw.locations.get(path)
+    if loc is None or loc.column is None:
+        return
+    for var in variables:
+        hit = re.search(rf"(?<![A-Za-z0-9_]){re.escape(var)}(?![A-Za-z0-9_])", text)
+        if hit:
+            col = loc.column + hit.start() + (1 if path in raw.quoted else 0)
+            raw.locations.setdefault(f"{path}@{var}", Location(raw.file, loc.line, col))
+
+
+def _origin(fields_set: set[str], i: int, key: str) -> str:
+    return f"models[{i}].{key}" if key in fields_set else key
+
+
+def _given(model: Any, key: str) -> bool:
+    return getattr(model, key, None) is not None
+
+
+# ----------------------------------------------------------------------------- compile
+def compile_raw(raw: RawSpec) -> CompiledSpec:
+    data = raw.data
+    kind = data.get("kind")
+    if "kind" not in data:
+        raise raw.error("", f"missing required key 'kind'; one of: {', '.join(S.SCHEMAS)}")
+    if not isinstance(kind, str) or kind not in S.SCHEMAS:
+        raise raw.error("kind", f"unknown kind '{kind}'{did_you_mean(str(kind), S.SCHEMAS)}; "
+                        f"allowed: {', '.join(S.SCHEMAS)}")
+    spec_cls, _ = S.SCHEMAS[kind]
+    try:
+        top = spec_cls.model_validate(data)
+    except ValidationError as exc:
+        raise convert_validation_error(raw, exc, spec_cls) from None
+    if not top.models:
+        raise raw.error("models", "a spec needs at least one model")
+
+    panel = PanelSpec(top.panel.unit, top.panel.time) if top.panel else None
+    for key in ("panel.unit", "panel.time"):
+        value = getattr(top.panel, key.split(".")[1]) if top.panel else None
+        if value is not None and not isinstance(_parse(raw, key, value), Var):
+            raise raw.error(key, f"panel {key.split('.')[1]} must be a column name")
+    for j, text in enumerate(top.sample):
+        _check_filter(raw, f"sample[{j}]", text, panel)
+
+    models: list[ModelSpec] = []
+    names: dict[str, int] = {}
+    for i, m in enumerate(top.models):
+        ms = _compile_model(raw, kind, top, m, i, panel)
+        if ms.name in names:
+            raise raw.error(f"models[{i}].name" if m.name else f"models[{i}]",
+                            f"duplicate model name '{ms.name}' (first used by "
+                            f"models[{names[ms.name]}]); model names must be unique")
+        names[ms.name] = i
+        models.append(ms)
+
+    report = top.report.model_dump(exclude_unset=True) if top.report else {}
+    return CompiledSpec(
+        path=raw.file, kind=kind, title=top.title or "", data=_data_ref(raw, top.data),
+        models=tuple(models), report=report, published=tuple(top.published),
+        locations=dict(raw.locations),
+    )
+
+
+def _data_ref(raw: RawSpec, value: str) -> DataRef:
+    low = value.lower()
+    if any(low.endswith(s) for s in DATA_SUFFIXES):
+        base = os.path.dirname(raw.file) if not raw.file.startswith("<") else ""
+        return DataRef(Path(value).name, os.path.abspath(os.path.join(base, value)))
+    if "." in os.path.basename(value) or "/" in value:
+        raise raw.error("data", f"unsupported data file '{value}'; use a .csv or .parquet file "
+                        f"or a built-in dataset ({', '.join(BUILTIN_DATASETS)})")
+    if value not in BUILTIN_DATASETS:
+        raise raw.error("data", f"unknown built-in dataset '{value}'"
+                        f"{did_you_mean(value, BUILTIN_DATASETS)}; built-in: "
+                        f"{', '.join(BUILTIN_DATASETS)} (or give a .csv/.parquet path)")
+    return DataRef(value, None)
+
+
+def _check_filter(raw: RawSpec, path: str, text: str, panel: PanelSpec | None) -> None:
+    try:
+        tree = parse_filter(text)
+    except TermSyntaxError as exc:
+        raise term_error(raw, path, exc, filt=True) from None
+    _locate_variables(raw, path, text, tree.variables())
+    for t in tree.terms():
+        _need_panel(raw, path, t, panel)
+
+
+def _need_panel(raw: RawSpec, path: str, term: Term, panel: PanelSpec | None) -> None:
+    if panel is None and term.needs_panel:
+        fn = next(n.fn for n in term.walk() if isinstance(n, Call) and n.fn in
+                  ("growth", "lag", "lead", "diff"))
+        raise raw.error(path, f"{fn}() in '{term.text}' needs panel data: add "
+                        "'panel: {unit: firm, time: year}' at the top level")
+
+
+def _compile_model(raw: RawSpec, kind: str, top: Any, m: Any, i: int,
+                   panel: PanelSpec | None) -> ModelSpec:
+    mkey = f"models[{i}]"
+    fields_set = {k for k in m.model_fields_set if getattr(m, k) is not None}
+    sample = list(top.sample) + list(m.sample)
+    for j, text in enumerate(m.sample):
+        _check_filter(raw, f"{mkey}.sample[{j}]", text, panel)
+    sample_text = tuple(s.strip() for s in sample)
+    name = m.name if m.name is not None else f"({i + 1})"
+
+    outcome = None
+    lists: dict[str, tuple[str, ...]] = {k: () for k in _LIST_KEYS}
+    vcov = VcovSpec()
+    options: dict[str, Any] = {}
+    if kind in S.REGRESSION_KINDS:
+        outcome, lists, vcov = _regression(raw, top, m, i, fields_set, panel)
+    for key in S.OPTION_KEYS.get(kind, ()):
+        src = m if key in fields_set else top
+        value = getattr(src, key, None)
+        if value is None:
+            continue
+        path = _origin(fields_set, i, key)
+        if key in S.TERM_OPTIONS:
+            if isinstance(value, list):
+                value = tuple(_opt_term(raw, f"{path}[{j}]", v, panel) for j, v in enumerate(value))
+            else:
+                value = _opt_term(raw, path, value, panel)
+        elif hasattr(value, "model_dump"):
+            value = value.model_dump()
+        options[key] = value
+    _kind_checks(raw, kind, options, mkey, panel)
+    return ModelSpec(
+        name=name, kind=kind, outcome=outcome, regressors=lists["regressors"],
+        controls=lists["controls"], absorb=lists["absorb"], sample=sample_text, vcov=vcov,
+        panel=panel, options=options, location=raw.loc(mkey), key=mkey,
+    )
+
+
+def _opt_term(raw: RawSpec, path: str, text: str, panel: PanelSpec | None) -> str:
+    t = _parse(raw, path, text)
+    _need_panel(raw, path, t, panel)
+    return t.text
+
+
+def _regression(raw, top, m, i, fields_set, panel):
+    mkey = f"models[{i}]"
+    src = m if "outcome" in fields_set else top
+    if src.outcome is None:
+        raise raw.error(mkey, "missing required key 'outcome' (give it in the model or at the "
+                        "top level)")
+    opath = _origin(fields_set, i, "outcome")
+    out_t = _parse(raw, opath, src.outcome)
+    if out_t.is_categorical:
+        raise raw.error(opath, f"the outcome cannot be categorical ('{out_t.text}')")
+    _need_panel(raw, opath, out_t, panel)
+
+    lists: dict[str, tuple[str, ...]] = {}
+    parsed: dict[str, list[tuple[str, Term]]] = {}
+    for key in _LIST_KEYS:
+        src = m if key in fields_set else top
+        base = _origin(fields_set, i, key)
+        items = []
+        for j, text in enumerate(getattr(src, key) or []):
+            path = f"{base}[{j}]"
+            t = _parse(raw, path, text)
+            _need_panel(raw, path, t, panel)
+            items.append((path, t))
+        parsed[key] = items
+        lists[key] = tuple(t.text for _, t in items)
+
+    absorbed: dict[str, str] = {}
+    for path, t in parsed["absorb"]:
+        parts = t.parts if isinstance(t, Interaction) else (t,)
+        if not all(isinstance(p, Var) for p in parts):
+            raise raw.error(path, f"absorb takes column names (or a:b interactions of columns), "
+                            f"got '{t.text}'")
+        if t.text in absorbed:
+            raise raw.error(path, f"'{t.text}' is absorbed twice")
+        absorbed[t.text] = path
+    seen: dict[str, str] = {}
+    for path, t in parsed["regressors"] + parsed["controls"]:
+        if t.text in seen:
+            raise raw.error(path, f"term '{t.text}' appears twice (first at {seen[t.text]})")
+        seen[t.text] = path
+        if t.text == out_t.text:
+            raise raw.error(path, f"the outcome '{t.text}' cannot also be a regressor")
+        inner = t.args[0].text if isinstance(t, Call) and t.fn == "C" else t.text
+        if inner in absorbed:
+            raise raw.error(path, f"'{t.text}' is also absorbed ({absorbed[inner]}); a variable "
+                            "cannot be both a regressor and a fixed effect")
+    vcov = _vcov(raw, m if "vcov" in fields_set else top, _origin(fields_set, i, "vcov"))
+    return out_t.text, lists, vcov
+
+
+def _vcov(raw: RawSpec, src: Any, path: str) -> VcovSpec:
+    v = src.vcov
+    if v is None:
+        return VcovSpec()
+    cluster = tuple(v.cluster or ())
+    if v.cluster is not None and not cluster:
+        raise raw.error(f"{path}.cluster", "give one or two cluster variables (the list is empty)")
+    vtype = v.type or ("cluster" if cluster else "iid")
+    if vtype == "cluster" and not cluster:
+        raise raw.error(path, "a cluster vcov needs 'cluster: [var]' (one or two variables)")
+    if vtype != "cluster" and cluster:
+        raise raw.error(path, f"vcov type '{vtype}' does not take 'cluster'; write "
+                        "'{cluster: [var]}' for clustered errors")
+    if len(cluster) > 2:
+        raise raw.error(f"{path}.cluster", f"at most two cluster variables are supported, "
+                        f"got {len(cluster)}")
+    for j, c in enumerate(cluster):
+        cpath = f"{path}.cluster[{j}]"
+        if not isinstance(_parse(raw, cpath, c), Var):
+            raise raw.error(cpath, f"a cluster variable must be a column name, got '{c}'")
+    if len(set(cluster)) < len(cluster):
+        raise raw.error(f"{path}.cluster", "the same cluster variable is given twice")
+    return VcovSpec(vtype, cluster, v.convention or "reghdfe")
+
+
+def _kind_checks(raw: RawSpec, kind: str, opt: dict[str, Any], mkey: str,
+                 panel: PanelSpec | None) -> None:
+    def need(key: str, why: str = "") -> None:
+        if opt.get(key) in (None, ()):
+            raise raw.error(mkey, f"missing required key '{key}' (give it in the model or at "
+                            f"the top level){why}")
+
+    if kind == "production_function":
+        if panel is None:
+            raise raw.error("", "a production_function spec needs 'panel: {unit: ..., time: ...}'")
+        need("method")
+        for key in ("output", "free", "state"):
+            need(key)
+        if opt["method"] in ("op", "lp", "acf", "wooldridge"):
+            need("proxy", f" for method '{opt['method']}'")
+        if opt.get("exit_correction"):
+            if opt["method"] != "op":
+                raise raw.error(mkey, "exit_correction applies to method 'op' only")
+            need("exit", " for exit_correction")
+        opt.setdefault("degree", 3)
+        opt.setdefault("exit_correction", False)
+    elif kind == "top_quantile":
+        need("group")
+        need("criteria")
+        opt.setdefault("q", 0.8)
+    elif kind == "describe":
+        need("statistic")
+        stat = opt["statistic"]
+        if stat == "share_by_year":
+            need("time", " for statistic 'share_by_year'")
+            need("group", " for statistic 'share_by_year'")
+        if stat == "crosstab" and len(opt.get("by", ())) != 2:
+            raise raw.error(mkey, f"a crosstab needs exactly two 'by' columns (rows, columns), "
+                            f"got {len(opt.get('by', ()))}")
+        if stat in ("means", "shares", "flag_counts") and not opt.get("variables"):
+            need("variables", f" for statistic '{stat}'")
+
+
+# ----------------------------------------------------------------------------- columns
+def _places(spec: CompiledSpec, i: int, m: ModelSpec):
+    """(key path, term text or filter text, is_filter) for everything model i names."""
+    own = lambda key: f"models[{i}].{key}" in spec.locations  # noqa: E731
+    n_top = sum(1 for k in spec.locations if re.fullmatch(r"sample\[\d+\]", k))
+    for j, text in enumerate(m.sample):
+        yield (f"sample[{j}]" if j < n_top else f"models[{i}].sample[{j - n_top}]"), text, True
+    if m.outcome is not None:
+        yield ("models[%d].outcome" % i if own("outcome") else "outcome"), m.outcome, False
+    for key in _LIST_KEYS:
+        base = f"models[{i}].{key}" if own(key) else key
+        for j, text in enumerate(getattr(m, key)):
+            yield f"{base}[{j}]", text, False
+    vbase = f"models[{i}].vcov" if own("vcov") else "vcov"
+    for j, c in enumerate(m.vcov.cluster):
+        yield f"{vbase}.cluster[{j}]", c, False
+    for key in S.TERM_OPTIONS:
+        value = m.options.get(key)
+        if value is None:
+            continue
+        base = f"models[{i}].{key}" if own(key) else key
+        if isinstance(value, (tuple, list)):
+            for j, v in enumerate(value):
+                yield f"{base}[{j}]", v, False
+        else:
+            yield base, value, False
+
+
+def validate_columns(spec: CompiledSpec, columns: Iterable[str]) -> None:
+    """Every variable named anywhere in the spec must be a column of the data; otherwise a
+    SpecError at that place: ``unknown variable 'turnvoer' (did you mean 'turnover'?)``."""
+    cols = [str(c) for c in columns]
+    have = set(cols)
+
+    def fail(path: str, var: str) -> None:
+        loc = spec.locations.get(f"{path}@{var}") or spec.where(path)
+        raise SpecError(f"unknown variable '{var}'{did_you_mean(var, cols)}", file=spec.path,
+                        line=loc.line, column=loc.column, key=path)
+
+    if spec.models and spec.models[0].panel is not None:
+        p = spec.models[0].panel
+        for key, var in (("panel.unit", p.unit), ("panel.time", p.time)):
+            if var not in have:
+                fail(key, var)
+    for i, m in enumerate(spec.models):
+        for path, text, is_filter in _places(spec, i, m):
+            tree = parse_filter(text) if is_filter else parse_term(text)
+            for var in tree.variables():
+                if var not in have:
+                    fail(path, var)

@@ -1,0 +1,163 @@
+"""NBB rubric reader: pivot, derived values (hand-computed from fixtures/nbb/accounts_small.csv),
+duplicate filings, N-1 fill, gaps, Parquet = CSV."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from econ_ai.data import nbb
+from econ_ai.errors import DataError
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ROOT / "fixtures/nbb/accounts_small.csv"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return nbb.read_accounts(SMALL, quiet=True)
+
+
+def row(df, en, year):
+    r = df[(df["enterprise_number"] == en) & (df["year"] == year)]
+    assert len(r) == 1
+    return r.iloc[0]
+
+
+def test_columns_and_rows(small):
+    df, _ = small
+    assert list(df.columns) == nbb.ACCOUNT_COLUMNS
+    assert list(zip(df["enterprise_number"], df["year"])) == [
+        ("0200.065.765", 2019), ("0200.065.765", 2020),
+        ("0456.789.123", 2019), ("0456.789.123", 2020), ("0456.789.123", 2021)]
+
+
+def test_full_schema_values(small):
+    r = row(small[0], "0456.789.123", 2020)
+    assert r["schema"] == "full"
+    assert r["turnover"] == 1_000_000
+    assert r["intermediate_inputs"] == 300_000 + 200_000
+    assert r["value_added"] == 1_000_000 - 500_000            # 70 - (60 + 61), not 9900
+    assert r["gross_margin"] == 520_000                        # 9900 as reported
+    assert r["employees"] == 6.5                               # 1003 for full, not 9087
+    assert r["ebitda"] == 90_000 + 40_000
+    assert r["investment"] == 60_000                           # 8169
+    assert (r["equity"], r["total_assets"], r["debts"]) == (250_000, 800_000, 550_000)
+    assert (r["tangible_assets"], r["intangible_assets"], r["wage_bill"]) == (200_000, 50_000, 350_000)
+
+
+def test_latest_deposit_kept(small):
+    r = row(small[0], "0456.789.123", 2021)
+    assert r["turnover"] == 1_250_000 and r["ebit"] == -25_000  # DepositKey 2022-00099999 > 2022-00000077
+    assert r["value_added"] == 1_250_000 - 350_000             # 61 absent counts 0 when 60 present
+    assert r["ebitda"] == -25_000                              # 630 absent counts 0
+    assert r["investment"] == (230_000 - 200_000) + 0          # no 8169: delta 22/27 + 630
+    steps = {s.step: s for s in small[1]}
+    assert steps["accounts: duplicate filings for the same enterprise-year (older DepositKey dropped)"].removed == 1
+
+
+def test_n_minus_1_fills_only_missing_years(small):
+    r = row(small[0], "0456.789.123", 2019)                    # no own filing: from 2020's N-1
+    assert (r["turnover"], r["gross_margin"], r["employees"], r["tangible_assets"]) == (800_000, 400_000, 5, 180_000)
+    assert r["value_added"] == 400_000                         # no 60/61 -> 9900
+    assert np.isnan(r["investment"])                           # no year-1
+    # 2020's own N figures win over 2021's N-1 comparative (the dropped deposit's 999)
+    assert row(small[0], "0456.789.123", 2020)["turnover"] == 1_000_000
+    assert any(s.step == "accounts: enterprise-years filled from the next filing's N-1 figures: 1" for s in small[1])
+
+
+def test_abbreviated_and_micro(small):
+    a = row(small[0], "0200.065.765", 2019)
+    assert a["schema"] == "abbreviated" and np.isnan(a["turnover"])
+    assert a["value_added"] == 150_000 and a["gross_margin"] == 150_000  # 9900
+    assert a["employees"] == 2.3                               # 9087
+    assert a["equity"] == -5_000                               # negative equity is allowed
+    m = row(small[0], "0200.065.765", 2020)
+    assert m["schema"] == "micro" and m["value_added"] == 110_000.5
+    assert m["investment"] == (12_000 - 10_000) + 3_000
+    assert np.isnan(m["ebitda"])                               # no 9901
+
+
+def test_gap_steps(small):
+    steps = [s.step for s in small[1]]
+    assert "filings without 9901 (EBIT): 1" in steps
+    assert "filings without 8169 (acquisitions of tangible fixed assets): 3" in steps
+    assert "abbreviated/micro filings without 9087 (FTE): 0" in steps
+    ignored = next(s for s in small[1] if s.step.startswith("accounts: long rows with rubrics"))
+    assert ignored.removed == 1                                # rubric 1001
+
+
+def test_gap_report(small):
+    g = nbb.gap_report(small[0])
+    full = g[(g["schema"] == "full") & (g["column"] == "turnover")].iloc[0]
+    assert (full["rows"], full["missing"]) == (3, 0)
+    ab = g[(g["schema"] == "abbreviated") & (g["column"] == "turnover")].iloc[0]
+    assert (ab["missing"], ab["share"]) == (1, 1.0)
+
+
+@pytest.mark.parametrize("layout", ["plain", "dictionary_chunks", "date_type"])
+def test_parquet_equals_csv(small, tmp_path, layout):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    long = pd.read_csv(SMALL, dtype=str)
+    long["Value"] = long["Value"].astype(float)
+    path = tmp_path / "accounts.parquet"
+    if layout == "plain":
+        pq.write_table(pa.Table.from_pandas(long, preserve_index=False), path)
+    elif layout == "dictionary_chunks":                       # row groups with different dictionaries
+        tbl = pa.Table.from_pandas(long, preserve_index=False)
+        tbl = tbl.cast(pa.schema([(c, pa.dictionary(pa.int32(), pa.string())) if c != "Value" else (c, pa.float64())
+                                  for c in tbl.column_names]))
+        pq.write_table(tbl, path, row_group_size=7)
+    else:
+        long["FiscalYearEnd"] = pd.to_datetime(long["FiscalYearEnd"]).dt.date
+        pq.write_table(pa.Table.from_pandas(long, preserve_index=False), path)
+    df, steps = nbb.read_accounts(path, quiet=True)
+    pd.testing.assert_frame_equal(df, small[0])
+    assert [s.step for s in steps] == [s.step for s in small[1]]
+
+
+def test_parquet_errors_name_the_row(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    long = pd.read_csv(SMALL, dtype=str)
+    long["Value"] = long["Value"].astype(float)
+    long.loc[5, "Period"] = "N+1"
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.Table.from_pandas(long, preserve_index=False), path)
+    with pytest.raises(DataError) as e:
+        nbb.read_accounts(path, quiet=True)
+    assert str(e.value) == f"{path}: row 6 (Parquet): column 'Period': unknown Period 'N+1' (expected N or N-1)"
+    pq.write_table(pa.Table.from_pandas(long.drop(columns=["Rubric"]), preserve_index=False), path)
+    with pytest.raises(DataError, match="missing column 'Rubric'"):
+        nbb.read_accounts(path, quiet=True)
+
+
+def test_deposit_with_two_enterprises(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text('"EnterpriseNumber","DepositKey","FiscalYearEnd","Model","Rubric","Period","Value"\n'
+                 '"0200.065.765","D1","2019-12-31","VOL","70","N","1"\n'
+                 '"0456.789.123","D1","2019-12-31","VOL","9901","N","1"\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"a.csv:3:1: DepositKey 'D1' has more than one EnterpriseNumber"):
+        nbb.read_accounts(p, quiet=True)
+
+
+def test_progress_lines(capsys):
+    nbb.read_accounts(SMALL, quiet=False)
+    err = capsys.readouterr().err
+    assert "[nbb" in err and "long rows" in err
+    nbb.read_accounts(SMALL, quiet=True)
+    assert capsys.readouterr().err == ""
+
+
+def test_filing_with_only_comparatives_is_ignored(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text('"EnterpriseNumber","DepositKey","FiscalYearEnd","Model","Rubric","Period","Value"\n'
+                 '"0200.065.765","D1","2019-12-31","MIC","9900","N","10"\n'
+                 '"0200.065.765","D2","2021-12-31","MIC","9900","N-1","7"\n', encoding="utf-8")
+    df, steps = nbb.read_accounts(p, quiet=True)
+    assert df["year"].tolist() == [2019]
+    assert {s.step: s.removed for s in steps}["accounts: filings with only N-1 figures (no own year; ignored)"] == 1

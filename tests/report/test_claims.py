@@ -1,0 +1,80 @@
+"""Published-claim checks: each test kind passes and fails where it should."""
+
+import math
+
+import pytest
+
+from econ_ai.report.claims import check_keys, evaluate_claim
+from econ_ai.results import Estimate, Result, ResultSet
+
+
+def _est(b, p):
+    return Estimate(b, 0.01, b / 0.01, p, b - 0.02, b + 0.02)
+
+
+@pytest.fixture
+def rs():
+    models = [
+        Result("Turnover", "fe_ols", 100, {"ai": _est(0.08, 0.001)}, fit={"r2": 0.3}),
+        Result("Employees", "fe_ols", 100, {"ai": _est(0.12, 0.02)}),
+        Result("Wage bill", "fe_ols", 100, {"ai": _est(0.15, 0.20)}),
+        Result(
+            "Top", "top_quantile", 50,
+            tables={"shares": [
+                {"criterion": "turnover", "group": "AI without VC", "share": 0.38, "p_value": 0.001},
+                {"criterion": "turnover", "group": "AI with VC", "share": 0.10, "p_value": 0.04},
+            ]},
+        ),
+    ]
+    return ResultSet(spec="specs/x.yaml", results=tuple(models))
+
+
+def test_between_and_significant_pass(rs):
+    out = evaluate_claim(rs, {"model": "Turnover", "term": "ai", "between": [0.07, 0.13], "significant": 0.05})
+    assert out.status == "pass", out
+
+
+def test_between_fails_outside_range(rs):
+    out = evaluate_claim(rs, {"model": "Wage bill", "term": "ai", "between": [0.07, 0.13]})
+    assert out.status == "fail" and "outside" in out.detail
+
+
+def test_all_models_each_checked(rs):
+    claim = {"model": "all", "term": "ai", "sign": "+", "significant": 0.05}
+    rs2 = ResultSet(spec=rs.spec, results=rs.results[:3])
+    out = evaluate_claim(rs2, claim)
+    assert out.status == "fail" and "Wage bill" in out.detail and "Turnover" not in out.detail
+
+
+def test_count_significant(rs):
+    rs2 = ResultSet(spec=rs.spec, results=rs.results[:3])
+    ok = evaluate_claim(rs2, {"term": "ai", "count_significant": {"at_least": 2, "alpha": 0.05, "sign": "+"}})
+    bad = evaluate_claim(rs2, {"term": "ai", "count_significant": {"at_least": 3, "alpha": 0.05}})
+    assert ok.status == "pass" and bad.status == "fail"
+
+
+def test_table_record_and_ordering(rs):
+    sel = {"model": "Top", "table": "shares", "column": "share"}
+    claim = dict(sel, where={"criterion": "turnover", "group": "AI without VC"}, value=0.38, tol=0.05,
+                 greater_than=dict(sel, where={"criterion": "turnover", "group": "AI with VC"}))
+    assert evaluate_claim(rs, claim).status == "pass"
+    claim["value"] = 0.2
+    assert evaluate_claim(rs, claim).status == "fail"
+
+
+def test_full_scale_only_is_reported_not_failed(rs):
+    claim = {"model": "Wage bill", "term": "ai", "significant": 0.05, "full_scale_only": True}
+    assert evaluate_claim(rs, claim, full_scale=False).status == "reported"
+    assert evaluate_claim(rs, claim, full_scale=True).status == "fail"
+
+
+def test_unknown_names_are_errors_with_near_miss(rs):
+    out = evaluate_claim(rs, {"model": "Turnovr", "term": "ai", "sign": "+"})
+    assert out.status == "error" and "did you mean 'Turnover'" in out.detail
+    assert check_keys({"betwen": [1, 2]}) == ["unknown claim key 'betwen' (did you mean 'between'?)"]
+
+
+def test_missing_value_fails(rs):
+    r = Result("M", "fe_ols", 1, {"ai": Estimate(math.nan)})
+    out = evaluate_claim(ResultSet("s", (r,)), {"term": "ai", "sign": "+"})
+    assert out.status == "fail"
