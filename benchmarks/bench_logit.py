@@ -3,6 +3,7 @@ versus statsmodels' fit + ``get_margeff(at="overall")`` on subsamples.
 
     .venv/bin/python benchmarks/bench_logit.py            # 157k firms, ~20 covariates + 80 NACE-2 dummies
     .venv/bin/python benchmarks/bench_logit.py --quick    # 20k firms (smoke run)
+    .venv/bin/python benchmarks/bench_logit.py --repeat 3 # fastest of 3 runs per case
 
 Every case runs in a fresh subprocess (so peak memories do not mix); each prints wall time
 and peak RSS (ru_maxrss) and the peak above the process's RSS after the data were built.
@@ -121,18 +122,30 @@ def case_sm_margeff(n: int) -> dict:
     y, X, _, _ = make_data(n, seed=7)
     y, X = clean(y, X)  # a rare level may be absent from, or separated in, a small sample
     Xc = np.c_[np.ones(len(y)), X]
+    t0 = time.perf_counter()
     res = sm.Logit(y, Xc).fit(disp=0, method="newton")
+    fit_sec = time.perf_counter() - t0
     _, sec, extra = _traced(lambda: res.get_margeff(at="overall", method="dydx").margeff_se)
-    return {"n": len(y), "k": Xc.shape[1], "seconds": sec, "peak_mb": _rss_mb(), "extra_mb": extra}
+    return {"n": len(y), "k": Xc.shape[1], "seconds": sec, "fit_seconds": fit_sec, "peak_mb": _rss_mb(),
+            "extra_mb": extra}
 
 
 CASES = {"econ_ai": case_econ_ai, "sm_fit": case_sm_fit, "sm_margeff": case_sm_margeff}
 
 
+REPEAT = 1
+
+
 def run(case: str, n: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--case", case, "--n", str(n)], capture_output=True, text=True,
-                         check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """Run a case REPEAT times, each in a fresh subprocess; keep the fastest run (the machine
+    is shared: the minimum is the least disturbed measurement)."""
+    best = None
+    for _ in range(REPEAT):
+        out = subprocess.run([sys.executable, __file__, "--case", case, "--n", str(n)], capture_output=True, text=True,
+                             check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        best = r if best is None or r["seconds"] < best["seconds"] else best
+    return best
 
 
 def main() -> None:
@@ -140,7 +153,10 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--case", choices=sorted(CASES))
     ap.add_argument("--n", type=int)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per case; the fastest is reported")
     a = ap.parse_args()
+    global REPEAT
+    REPEAT = max(1, a.repeat)
     if a.case:
         print(json.dumps(CASES[a.case](a.n)))
         return
@@ -160,8 +176,10 @@ def main() -> None:
     for m in subs:
         r = run("sm_margeff", m)
         print(f"get_margeff n={m}: {r['seconds']:.2f}s", file=sys.stderr)
-        rows.append((f"statsmodels get_margeff(at='overall') on a {m} subsample", r))
+        rows.append((f"statsmodels get_margeff(at='overall') on n={m} (its fit took {r['fit_seconds']:.2f}s)", r))
         mg.append(r)
+    small = run("econ_ai", subs[-1])
+    rows.append((f"econ_ai Logit.fit on n={subs[-1]} (same work as the first row)", small))
     print("| case | n | k | seconds | peak RSS MB (process) | peak allocated during the call MB |")
     print("|---|---|---|---|---|---|")
     for label, r in rows:
@@ -170,6 +188,9 @@ def main() -> None:
     print(f"econ_ai: analytic AMEs {ours['ame_seconds']:.3f}s; {ours['n_discrete']} discrete-change AMEs "
           f"{ours['discrete_seconds']:.2f}s; Newton iterations {ours['iterations']}; dropped {ours['dropped']}")
     print(f"ratio econ_ai full fit / statsmodels fit only: {ours['seconds'] / smf['seconds']:.2f}")
+    last = mg[-1]
+    print(f"n={subs[-1]}: statsmodels fit + get_margeff {last['fit_seconds'] + last['seconds']:.2f}s vs econ_ai "
+          f"{small['seconds']:.2f}s (ratio {(last['fit_seconds'] + last['seconds']) / small['seconds']:.1f})")
     # linear fit of get_margeff's extra memory and time in n, extrapolated to the full sample
     ns = np.array([r["n"] for r in mg], float)
     mem = np.array([r["extra_mb"] / (r["k"] ** 2) for r in mg])  # per k^2, to remove the varying k

@@ -38,7 +38,8 @@ def main() -> None:
     ap.add_argument("--boot-firms", type=int, default=5_000)
     ap.add_argument("--boot-reps", type=int, default=20)
     a = ap.parse_args()
-    print(f"cores: {os.cpu_count()}")
+    print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.1f} "
+          "(other processes share the cores: timings scale with it)")
     t = time.perf_counter()
     df = simulate_acf(a.firms, a.periods, dgp=1, seed=1)
     print(f"simulate {len(df):,} firm-years: {time.perf_counter() - t:.1f} s")
@@ -51,7 +52,7 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
         b = r.params
-        print(f"{method:>10}: {dt:6.2f} s  peak {peak:7.0f} MiB  b_l={b[0]:.3f} b_k={b[1]:.3f}  "
+        print(f"{method:>10}: {dt:6.2f} s  peak {peak:7.0f} MiB  load {os.getloadavg()[0]:4.1f}  b_l={b[0]:.3f} b_k={b[1]:.3f}  "
               f"(n={r.nobs:,}, stage 2 n={r.fit['nobs_stage2']:,})")
     small = simulate_acf(a.boot_firms, a.periods, dgp=1, seed=2)
     for method in ("lp", "acf"):

@@ -29,17 +29,12 @@ from typing import Any
 
 import pandas as pd
 
+from econ_ai.data.synth.params import DEFAULT_SEED
 from econ_ai.errors import DataError, did_you_mean
 from econ_ai.results import DataInfo, SampleStep
 
 DATASETS = ("starters", "firms", "ai_profile", "accounts")
 HISTORY_FILE = "juridical_situation_history.csv"
-
-
-def _default_seed() -> int:
-    from econ_ai.data.synth.params import DEFAULT_SEED
-
-    return DEFAULT_SEED
 
 
 def _check_name(name: str) -> str:
@@ -92,7 +87,7 @@ def _accounts_path(folder: Path) -> Path:
 
 
 def _source(scale: float, seed: int | None, source: str | Path | None, quiet: bool) -> _Source:
-    seed = _default_seed() if seed is None else int(seed)
+    seed = DEFAULT_SEED if seed is None else int(seed)
     key = (float(scale), seed, None) if source is None else (None, None, str(Path(source).resolve()))
     if key in _MEMO:
         return _MEMO[key]
@@ -175,7 +170,7 @@ def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
     return df
 
 
-def load(name: str, *, scale: float = 1.0, seed: int | None = None, quiet: bool = False,
+def load(name: str, *, scale: float = 1.0, seed: int = DEFAULT_SEED, quiet: bool = False,
          source: str | Path | None = None) -> tuple[pd.DataFrame, DataInfo]:
     """A canonical table and its provenance. See the module docstring."""
     _check_name(name)
@@ -185,7 +180,7 @@ def load(name: str, *, scale: float = 1.0, seed: int | None = None, quiet: bool 
     return df, DataInfo(name=name, rows=int(len(df)), sha256=digest, synthetic=src.synthetic)
 
 
-def load_sample_log(name: str, *, scale: float = 1.0, seed: int | None = None, quiet: bool = False,
+def load_sample_log(name: str, *, scale: float = 1.0, seed: int = DEFAULT_SEED, quiet: bool = False,
                     source: str | Path | None = None) -> tuple[SampleStep, ...]:
     """The readers' SampleSteps behind a table (to prepend to every result's sample log)."""
     _check_name(name)

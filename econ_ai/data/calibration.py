@@ -215,7 +215,7 @@ def _logit_rows(st: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def calibration_rows(*, scale: float = 1.0, seed: int | None = None, quiet: bool = True,
+def calibration_rows(*, scale: float = 1.0, seed: int = P.DEFAULT_SEED, quiet: bool = True,
                      regressions: bool = True) -> list[dict]:
     """Published vs generated, computed from the tables read through the readers."""
     from econ_ai.data.builtin import load

@@ -5,12 +5,14 @@ Input (CSV or Parquet, same columns): ``EnterpriseNumber, DepositKey, FiscalYear
 Model: VOL/full, VKT/abbreviated, MIC/micro. Period: "N" (the fiscal year) or "N-1"
 (comparative figure). ``year`` = calendar year of FiscalYearEnd.
 
-Rubric codes (Belgian annual-account schemas of the NBB Central Balance Sheet Office;
-70, 60, 61, 630, 9901, 10/15, 17/49, 20/58, 21, 22/27 checked against a public table of NBB
-rubric codes, repository statikbe/skill-market, file references/rubric-codes.md; 9900, 62,
-8169, 9087 and 1003 from the NBB full/abbreviated/micro models as we know them — that public
-table mislabels the social-balance codes, and no NBB document was reachable here, so these
-five are unverified: check them against the NBB model forms before using real filings):
+Rubric codes (Belgian annual-account schemas of the NBB Central Balance Sheet Office). Checked:
+70, 60, 61, 630, 9901, 10/15, 17/49, 20/58, 21, 22/27 against a public table of NBB rubric
+codes (repository statikbe/skill-market, references/rubric-codes.md); 1003 (FTE, social
+balance sheet) and 9087 (FTE, explanatory notes, used when 1003 is absent) against the
+Trends Top definition of "Workforce" (trendstop.knack.be/en/key-figure/workforce--ra25).
+NOT verified here (from the NBB full/abbreviated/micro models as we know them; no NBB form was
+reachable): 9900 gross margin, 62 remuneration, 8169 acquisitions of tangible fixed assets —
+check them against the NBB model forms before using real filings.
 
     70 turnover            9900 gross margin       60 goods for resale, raw materials
     61 services and other goods                    62 remuneration, social security, pensions
@@ -94,26 +96,51 @@ class _Locator:
 
 
 def _factorize_arrow(col):
-    """(codes int64 with -1 for null, uniques object array) of a pyarrow ChunkedArray.
+    """(codes int32 with -1 for null, uniques as a pyarrow string Array) of a ChunkedArray.
 
-    combine_chunks() is cheap when the chunks share one dictionary (files written from a
-    categorical); unify_dictionaries() is 10x slower there, so it is not used. Duplicate
-    dictionary entries (chunks with different dictionaries) are merged by pandas.factorize.
+    Dictionary chunks (Parquet row groups) each carry their own dictionary; one Arrow hash
+    pass (dictionary_encode) over the concatenated chunk dictionaries gives the global
+    dictionary and maps each chunk's entries into it; no string becomes a Python object
+    (pc.index_in per chunk rebuilt its hash table per row group: 5x slower).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if col.num_chunks == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
-    arr = col.combine_chunks()
-    if not pa.types.is_dictionary(arr.type):
-        arr = pc.dictionary_encode(arr)
-    idx = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    dic = np.asarray(arr.dictionary.cast(pa.string()).to_numpy(zero_copy_only=False), dtype=object)
-    remap, uniques = pd.factorize(dic)
-    if len(uniques) != len(dic):
-        idx = np.where(idx >= 0, remap[np.maximum(idx, 0)], -1)
-    return idx, np.asarray(uniques, dtype=object)
+        return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
+    if not pa.types.is_dictionary(col.type):
+        col = pc.dictionary_encode(col)
+    chunks = [c for c in col.chunks if len(c)]
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
+    # read batches of one row group share its dictionary: hash each distinct dictionary once
+    dicts, which = [], []
+    for c in chunks:
+        if not dicts or not c.dictionary.equals(dicts[-1]):
+            dicts.append(c.dictionary)
+        which.append(len(dicts) - 1)
+    if len(dicts) == 1:
+        uniq, dmaps = dicts[0], [None]
+    else:
+        enc = pc.dictionary_encode(pa.concat_arrays(dicts))      # one hash pass
+        uniq = enc.dictionary
+        allmap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        dmaps = np.split(allmap, np.cumsum([len(d) for d in dicts])[:-1])
+    maps = [dmaps[w] for w in which]
+    parts = []
+    for c, m in zip(chunks, maps):
+        idx = c.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        if m is not None:
+            idx = np.where(idx >= 0, m[np.maximum(idx, 0)], -1)
+        parts.append(idx)
+    codes = np.concatenate(parts)
+    uniq = uniq.cast(pa.string())
+    if uniq.null_count or len(pc.unique(uniq)) != len(uniq):   # duplicate or null dictionary values
+        u_np = np.asarray(uniq.to_pylist(), dtype=object)
+        remap, uniques = pd.factorize(u_np, use_na_sentinel=True)
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        return codes, pa.array(list(uniques), type=pa.string())
+    return codes, uniq
 
 
 def _load(path: Path, file: str):
@@ -157,25 +184,43 @@ def _load(path: Path, file: str):
             val = pc.cast(v, pa.float64()).to_numpy(zero_copy_only=False)
             val = np.asarray(val, dtype=np.float64)
         return out, val, loc, tbl.num_rows
+    import pyarrow as pa
+
     t = csvio.read_text_table(path, required=COLUMNS, file_label=file)
     loc = _Locator(file, t)
     csvio.require_values(t, COLUMNS[:-1])
     out = {}
     for c in COLUMNS[:-1]:
         codes, uniques = pd.factorize(t.df[c])
-        out[c] = (codes.astype(np.int64), np.asarray(uniques, dtype=object))
+        out[c] = (codes.astype(np.int32), pa.array([str(u) for u in uniques], type=pa.string()))
     val = csvio.parse_numbers(t, "Value")
     return out, val, loc, len(t.df)
 
 
-def _fullmatch(values: np.ndarray, pattern: str) -> np.ndarray:
-    """Vectorised regex full match on an object array of strings (Arrow compute)."""
+def _fullmatch(values, pattern: str) -> np.ndarray:
+    """Vectorised regex full match on strings (numpy object array or Arrow array)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(values.tolist(), type=pa.string())
+    arr = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
     res = pc.match_substring_regex(arr, pattern=f"^(?:{pattern})$")
     return np.asarray(res.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _rank_keys(keys) -> np.ndarray:
+    """Rank of each DepositKey: numeric order when all keys are digits, else text order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if _fullmatch(keys, r"\d{1,18}").all():
+        order = np.argsort(pc.cast(keys, pa.int64()).to_numpy(zero_copy_only=False), kind="stable")
+    else:
+        order = pc.sort_indices(keys).to_numpy(zero_copy_only=False)
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys))
+    return rank
 
 
 def _first_row(codes: np.ndarray, bad_codes: np.ndarray) -> int:
@@ -184,7 +229,7 @@ def _first_row(codes: np.ndarray, bad_codes: np.ndarray) -> int:
 
 def _log(quiet: bool, t0: float, msg: str) -> None:
     if not quiet:
-        print(f"[nbb {time.perf_counter() - t0:6.2f}s] {msg}", file=sys.stderr)
+        print(f"[nbb {time.perf_counter() - t0:6.2f}s wall, {time.process_time():6.2f}s cpu] {msg}", file=sys.stderr)
 
 
 def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFrame, list[SampleStep]]:
@@ -204,20 +249,24 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
             codes = cols[c][0]
             if (codes < 0).any():
                 raise loc.error(f"column '{c}': empty value where one is required", int(np.flatnonzero(codes < 0)[0]), c)
+    ent_ua = cols["EnterpriseNumber"][1]      # Arrow strings: builds the output column cheaply
+    for c in ("EnterpriseNumber", "Model", "Period", "Rubric", "FiscalYearEnd"):
+        if not isinstance(cols[c][0], str):
+            cols[c] = (cols[c][0], np.asarray(cols[c][1].to_pylist(), dtype=object))
     ent, ent_u = cols["EnterpriseNumber"]
     ok = _fullmatch(ent_u, r"\d{4}\.\d{3}\.\d{3}")
     if not ok.all():
         i = _first_row(ent, np.flatnonzero(~ok))
         raise loc.error(f"column 'EnterpriseNumber': bad enterprise number '{ent_u[ent[i]]}'", i, "EnterpriseNumber")
     model_code, model_u = cols["Model"]
-    m_map = np.array([SCHEMAS.index(MODELS[m]) if m in MODELS else -1 for m in model_u], dtype=np.int64)
+    m_map = np.array([SCHEMAS.index(MODELS[m]) if m in MODELS else -1 for m in model_u], dtype=np.int32)
     if (m_map < 0).any():
         i = _first_row(model_code, np.flatnonzero(m_map < 0))
         m = model_u[model_code[i]]
         raise loc.error(f"column 'Model': unknown Model code '{m}'{did_you_mean(m, MODELS)} "
                         f"(expected VOL, VKT, MIC)", i, "Model")
     per_code, per_u = cols["Period"]
-    p_map = np.array([PERIODS.index(x) if x in PERIODS else -1 for x in per_u], dtype=np.int64)
+    p_map = np.array([PERIODS.index(x) if x in PERIODS else -1 for x in per_u], dtype=np.int32)
     if (p_map < 0).any():
         i = _first_row(per_code, np.flatnonzero(p_map < 0))
         raise loc.error(f"column 'Period': unknown Period '{per_u[per_code[i]]}' (expected N or N-1)", i, "Period")
@@ -226,7 +275,7 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
         year = fy[1]
         if np.isnan(year).any():
             raise loc.error("column 'FiscalYearEnd': empty date", int(np.flatnonzero(np.isnan(year))[0]), "FiscalYearEnd")
-        year = year.astype(np.int64)
+        year = year.astype(np.int32)
     else:
         fy_codes, fy_u = fy
         parsed = pd.to_datetime(pd.Series(fy_u, dtype=object), format="%Y-%m-%d", errors="coerce")
@@ -235,9 +284,9 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
             i = _first_row(fy_codes, np.flatnonzero(bad))
             raise loc.error(f"column 'FiscalYearEnd': bad date '{fy_u[fy_codes[i]]}' (expected yyyy-mm-dd)",
                             i, "FiscalYearEnd")
-        year = parsed.dt.year.to_numpy(dtype=np.int64)[fy_codes]
+        year = parsed.dt.year.to_numpy(dtype=np.int32)[fy_codes]
     rub_code, rub_u = cols["Rubric"]
-    r_map = np.array([RUBRICS.index(r) if r in RUBRICS else -1 for r in rub_u], dtype=np.int64)
+    r_map = np.array([RUBRICS.index(r) if r in RUBRICS else -1 for r in rub_u], dtype=np.int32)
     rub = r_map[rub_code]
     per = p_map[per_code]
     schema_row = m_map[model_code]
@@ -258,40 +307,42 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
         bad = arr[dep] != rowvals
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise loc.error(f"DepositKey '{dep_u[dep[i]]}' has more than one {name}", i, name)
+            raise loc.error(f"DepositKey '{dep_u[int(dep[i])].as_py()}' has more than one {name}", i, name)
 
     _log(quiet, t0, "filings checked (one enterprise, year, model each)")
     used = rub >= 0
     unused = int((~used).sum())
     steps.append(SampleStep("accounts: long rows with rubrics econ_ai does not use (ignored)", unused, nrows - unused))
-    rows_idx = np.flatnonzero(used)
-    key = (dep[rows_idx] * nr + rub[rows_idx]) * 2 + per[rows_idx]
-    slot = np.full(ndep * nr * 2, -1, dtype=np.int32 if nrows < 2**31 - 1 else np.int64)
-    slot[key] = rows_idx
-    dup = slot[key] != rows_idx
-    if dup.any():
-        i = int(rows_idx[np.flatnonzero(dup)[0]])
-        j = int(slot[key[np.flatnonzero(dup)[0]]])
-        first = loc.table.line_of(min(i, j)) if loc.table is not None else min(i, j) + 1
-        raise loc.error(f"duplicate key (DepositKey '{dep_u[dep[i]]}', Rubric '{rub_u[rub_code[i]]}', "
-                        f"Period '{per_u[per_code[i]]}') (first at {'line' if loc.table else 'row'} {first})",
-                        max(i, j))
-    valN = np.full((ndep, nr), np.nan)
-    valP = np.full((ndep, nr), np.nan)
-    isN = per[rows_idx] == 0
-    rN, rP = rows_idx[isN], rows_idx[~isN]
-    valN[dep[rN], rub[rN]] = val[rN]
-    valP[dep[rP], rub[rP]] = val[rP]
+    kt = np.int32 if ndep * nr * 2 < 2**31 - 1 else np.int64  # slot index fits in int32 up to ~70M filings
+    if unused:
+        rows_idx = np.flatnonzero(used)
+        key = (dep[rows_idx].astype(kt) * nr + rub[rows_idx]) * 2 + per[rows_idx]
+        val_used = val[rows_idx]
+    else:                                   # every row is used: no index indirection
+        rows_idx = None
+        key = (dep.astype(kt, copy=False) * nr + rub) * 2 + per
+        val_used = val
+    written = np.zeros(ndep * nr * 2, dtype=np.uint8)         # 1 byte per slot, not a count
+    written[key] = 1
+    if int(written.sum(dtype=np.int64)) != len(key):            # some slot was written twice
+        cnt = np.bincount(key, minlength=ndep * nr * 2)
+        target = int(np.flatnonzero(cnt > 1)[0])
+        hits = np.flatnonzero(key == target)[:2]
+        i, j = (int(h) if rows_idx is None else int(rows_idx[h]) for h in (hits[1], hits[0]))
+        first = loc.table.line_of(j) if loc.table is not None else j + 1
+        raise loc.error(f"duplicate key (DepositKey '{dep_u[int(dep[i])].as_py()}', Rubric '{rub_u[rub_code[i]]}', "
+                        f"Period '{per_u[per_code[i]]}') (first at {'line' if loc.table else 'row'} {first})", i)
+    del written
+    vals3 = np.full((ndep, nr, 2), np.nan)  # filing x rubric x (N, N-1)
+    vals3.reshape(-1)[key] = val_used
+    del key, val_used
+    valN, valP = vals3[:, :, 0], vals3[:, :, 1]
+    has_P = ~np.isnan(valP).all(axis=1)
+    has_N = np.bincount(dep[(per == 0) & used], minlength=ndep) > 0
     _log(quiet, t0, f"scattered into {ndep:,} filings x {nr} rubrics")
 
     # --- choose one filing per enterprise-year ---------------------------------------------
-    dep_str = pd.Series(dep_u, dtype=object)
-    if len(dep_str) and _fullmatch(dep_u, r"\d+").all():
-        dep_rank = np.argsort(np.argsort(dep_str.astype(np.int64).to_numpy(), kind="stable"), kind="stable")
-    else:
-        dep_rank = np.argsort(np.argsort(dep_str.to_numpy(dtype=str), kind="stable"), kind="stable")
-    has_N = np.zeros(ndep, dtype=bool)
-    has_N[dep[rN]] = True
+    dep_rank = _rank_keys(dep_u)
     present = (f_ent >= 0) & has_N
     only_p = int(((f_ent >= 0) & ~has_N).sum())
     steps.append(SampleStep("accounts: filings with only N-1 figures (no own year; ignored)", only_p,
@@ -308,34 +359,45 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
 
     _log(quiet, t0, "one filing per enterprise-year chosen")
     # --- fill years without a filing from the next filing's N-1 column ----------------------
-    have = f_ent[kept] * 10000 + f_year[kept]
-    has_P = np.zeros(ndep, dtype=bool)
-    has_P[dep[rP]] = True
+    ymin = int(f_year[kept].min()) - 1 if len(kept) else 0
+    span = int(f_year[kept].max()) - ymin + 1 if len(kept) else 1
+    have = np.zeros(len(ent_u) * span, dtype=bool)         # (enterprise, year) lookup table
+    have[f_ent[kept] * span + (f_year[kept] - ymin)] = True
     cand = kept[has_P[kept]]
-    fill = cand[~np.isin(f_ent[cand] * 10000 + f_year[cand] - 1, have)]
+    fill = cand[~have[f_ent[cand] * span + (f_year[cand] - 1 - ymin)]]
     steps.append(SampleStep(f"accounts: enterprise-years filled from the next filing's N-1 figures: {len(fill)}",
                             0, len(kept) + len(fill)))
-    vals = np.vstack([valN[kept], valP[fill]]) if len(fill) else valN[kept]
     e_idx = np.concatenate([f_ent[kept], f_ent[fill]])
     yr = np.concatenate([f_year[kept], f_year[fill] - 1])
     sch = np.concatenate([f_model[kept], f_model[fill]])
     src_row = np.concatenate([kept, fill])
     src_per = np.concatenate([np.zeros(len(kept), dtype=np.int64), np.ones(len(fill), dtype=np.int64)])
+    # final row order (enterprise number, year), then one gather of the values in that order
+    ent_rank = np.empty(len(ent_u), dtype=np.int64)
+    ent_rank[np.argsort(ent_u.astype(str), kind="stable")] = np.arange(len(ent_u))
+    order = np.lexsort((yr, ent_rank[e_idx]))
+    e_idx, yr, sch, src_row, src_per = e_idx[order], yr[order], sch[order], src_row[order], src_per[order]
+    flat, base = vals3.reshape(-1), src_row * (nr * 2) + src_per
+    vals_t = np.empty((nr, len(base)))                          # one row per rubric
+    for k in range(nr):
+        np.take(flat, base + 2 * k, out=vals_t[k])
+    del vals3, valN, valP, flat
+    _log(quiet, t0, "N-1 fill done")
 
     # --- gaps, validation, derived values ----------------------------------------------------
-    _log(quiet, t0, "N-1 fill done")
-    R = {r: vals[:, k] for k, r in enumerate(RUBRICS)}
+    R = {r: vals_t[k] for k, r in enumerate(RUBRICS)}
     neg = np.flatnonzero(R["20/58"] < 0)
     if len(neg):
         k = int(neg[0])
-        rowi = int(slot[(src_row[k] * nr + RUBRICS.index("20/58")) * 2 + src_per[k]])
+        want = (dep == src_row[k]) & (rub == RUBRICS.index("20/58")) & (per == src_per[k])
+        rowi = int(np.flatnonzero(want)[0])
         raise loc.error(f"negative total assets (20/58) {R['20/58'][k]:g} for {ent_u[e_idx[k]]} in {yr[k]}",
                         rowi, "Value")
-    nkept = len(kept)
-    ksch = f_model[kept]
-    missing = np.isnan(vals[:nkept])
+    own = src_per == 0                                          # rows from a filing's own year
+    nkept = int(own.sum())
+    ksch = sch[own]
     for r in RUBRICS:
-        miss = missing[:, RUBRICS.index(r)]
+        miss = np.isnan(R[r][own])
         if r == "70":
             miss = miss & (ksch == 0)
             what = "full-schema filings without 70 (turnover)"
@@ -348,10 +410,10 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
         else:
             what = f"filings without {r} ({RUBRIC_LABEL[r]})"
         steps.append(SampleStep(f"{what}: {int(miss.sum())}", 0, nkept))
-    ent_rank = np.empty(len(ent_u), dtype=np.int64)
-    ent_rank[np.argsort(ent_u.astype(str), kind="stable")] = np.arange(len(ent_u))
-    order = np.lexsort((yr, ent_rank[e_idx]))
-    df = _derive({r: v[order] for r, v in R.items()}, ent_u[e_idx[order]], yr[order], sch[order])
+    import pyarrow as pa
+
+    ent_col = pa.DictionaryArray.from_arrays(pa.array(e_idx.astype(np.int32)), ent_ua).cast(pa.string())
+    df = _derive(R, ent_col.to_pandas(), yr, sch)
     _log(quiet, t0, f"{len(df):,} enterprise-years ({dropped:,} duplicate filings dropped, {len(fill):,} filled)")
     df.attrs["sample_log"] = steps
     return df, steps
@@ -363,7 +425,7 @@ def _sum_present(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _derive(R: dict, ent: np.ndarray, year: np.ndarray, sch: np.ndarray) -> pd.DataFrame:
+def _derive(R: dict, ent: pd.Series, year: np.ndarray, sch: np.ndarray) -> pd.DataFrame:
     turnover = R["70"]
     ii = _sum_present(R["60"], R["61"])
     inter = np.where(np.isnan(ii), turnover - R["9900"], ii)
@@ -375,7 +437,7 @@ def _derive(R: dict, ent: np.ndarray, year: np.ndarray, sch: np.ndarray) -> pd.D
     dep = R["630"]
     ebitda = R["9901"] + np.where(np.isnan(dep), 0.0, dep)
     df = pd.DataFrame({
-        "enterprise_number": ent.astype(object), "year": year.astype(np.int64),
+        "enterprise_number": ent.to_numpy() if ent.dtype == object else ent.array, "year": year.astype(np.int64),
         "schema": np.asarray(SCHEMAS, dtype=object)[sch],
         "turnover": turnover, "gross_margin": gm, "intermediate_inputs": inter, "value_added": va,
         "employees": emp, "wage_bill": R["62"], "depreciation": dep, "ebit": R["9901"], "ebitda": ebitda,

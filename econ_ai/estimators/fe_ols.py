@@ -15,6 +15,14 @@ Steps, each recorded in the sample log or the notes:
 
 Without absorbed effects an intercept is estimated and reported as ``Intercept`` (reghdfe
 calls it ``_cons``, fixest ``(Intercept)``); with absorbed effects no intercept is reported.
+
+``Result.fit``: r2, r2_within (None without effects), adj_r2 and rmse (with K counting every
+FE level), rss, depvar_mean, nobs, df_resid (the t degrees of freedom), k (regressors kept),
+k_fe and K (parameters counted by the covariance convention). ``Result.extra``: fe_counts,
+param_names (order of ``params``/``cov``), demean_method, demean_iterations, fe_redundant,
+seconds. Options read from ``spec.options`` (override the constructor): drop_singletons,
+demean_method, demean_tol, collin_tol. Singletons are dropped under every convention
+(reghdfe's and pyfixest's ``fixef_rm="singleton"``); R fixest keeps them by default.
 """
 
 from __future__ import annotations

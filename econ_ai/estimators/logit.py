@@ -4,7 +4,8 @@ Fitting is statsmodels' ``discrete_model.Logit`` (Newton-Raphson); everything ar
 ours because statsmodels' defaults differ from Stata's ``logit`` or do not scale:
 
 - AMEs: analytic O(N K) formulas in ``econ_ai.estimators.margins`` (statsmodels'
-  ``get_margeff(at="overall")`` needs N x K x K memory: ~190 GB on the study's data).
+  ``get_margeff(at="overall")`` allocates N x K x K arrays: ~23 GB extrapolated for 157k firms
+  and 99 columns in benchmarks/bench_logit.py, and a process killed at ~190 GB on a wider design).
 - Separation: reported by variable and handled as Stata does (``econ_ai.estimators.separation``);
   a fit that does not converge raises ``EstimationError`` instead of returning a huge coefficient.
 - Collinear columns: dropped in column order with a note (the spec's order decides).
@@ -237,16 +238,17 @@ class Logit:
         for f in found:
             if opts["separation"] == "raise":
                 raise EstimationError(f.message(), model=name, diagnostics={"separation": "dummy"})
-            cols[names.index(f.term)] = False
-            dropped.append(f.term)
+            if not f.base_level:
+                cols[names.index(f.term)] = False
+                dropped.append(f.term)
             notes.append(f.message())
             remaining -= f.n
-            log.append(SampleStep(f"separation: {f.term} {f.category} predicts {f.outcome} perfectly", f.n, remaining))
-        for _round in range(len(names) + 1):
+            log.append(SampleStep(f"separation: {f.condition} predicts {f.outcome} perfectly", f.n, remaining))
+        for _round in range(len(names) + 20):
             yk = y[keep]
             if yk.size == 0 or yk.min() == yk.max():
                 raise EstimationError("outcome does not vary in the estimation sample"
-                                      + (" after dropping perfectly predicted observations" if found else ""),
+                                      + (" after dropping perfectly predicted observations" if keep.sum() < y.size else ""),
                                       model=name, diagnostics={"nobs": int(yk.size)})
             # 2. collinear columns, in column order
             idx = np.flatnonzero(cols)
@@ -261,7 +263,7 @@ class Logit:
             # 3. LP separation check before fitting on small designs
             run_lp = opts["separation_lp"] == "always" or (opts["separation_lp"] == "auto" and n * k <= LP_AUTO_MAX_CELLS)
             if run_lp:
-                if self._handle_lp(lp_separation(yk, Xk, kn), cols, names, dropped, notes, opts, name):
+                if self._handle_lp(lp_separation(yk, Xk, kn), Xk, kn, keep, cols, names, dropped, notes, log, opts, name):
                     continue
             # 4. fit
             self._log(opts, name, f"fitting n={n} k={k}")
@@ -272,21 +274,33 @@ class Logit:
             if suspicious and opts["separation_lp"] != "never":
                 sep = lp_separation(yk, Xk, kn)
                 if sep.separated:
-                    if self._handle_lp(sep, cols, names, dropped, notes, opts, name):
+                    if self._handle_lp(sep, Xk, kn, keep, cols, names, dropped, notes, log, opts, name):
                         continue
+            if suspicious and conv_ok and opts["separation_lp"] == "never":
+                n01 = int((np.abs(eta) > 17.0).sum())
+                notes.append(f"warning: fitted probabilities of {n01} obs are numerically 0 or 1 (possible "
+                             "separation; the separation check is off: separation_lp = never)")
             if not conv_ok:
                 raise EstimationError(
                     "logit did not converge; no result reported", model=name,
                     diagnostics={"iterations": res.mle_retvals.get("iterations"), "max_abs_coef": float(np.abs(res.params).max()),
                                  "max_abs_xb": float(np.abs(eta).max()), "nobs": n, "k": k})
             break
-        else:  # pragma: no cover - each round drops at least one column
-            raise EstimationError("separation handling did not terminate", model=name)
+        else:  # pragma: no cover - each round drops at least one column or one row
+            raise EstimationError("separation handling did not terminate", model=name,
+                                  diagnostics={"rounds": len(names) + 20})
 
         return self._result(design, opts, res, yk, Xk, kn, keep, clusters, vtype, conv, log, dropped, notes)
 
-    def _handle_lp(self, sep, cols, names, dropped, notes, opts, name) -> bool:
-        """Apply an LP separation finding; True when columns were dropped (refit needed)."""
+    @staticmethod
+    def _handle_lp(sep, Xk, kn, keep, cols, names, dropped, notes, log, opts, name) -> bool:
+        """Apply an LP separation finding; True when something was dropped (refit needed).
+
+        Only 0/1 columns in the separating direction (e.g. levels of a categorical): drop the
+        perfectly predicted observations, as Stata's rule for dummies does (the columns left
+        constant go in the collinearity check). A continuous variable in it: drop the
+        variables of the direction. Complete separation, or ``separation: raise``: error.
+        """
         if not sep.separated:
             return False
         if sep.complete or opts["separation"] == "raise" or not sep.terms:
@@ -294,6 +308,13 @@ class Logit:
                 sep.message() + ("; no finite estimates exist" if sep.complete else ""),
                 model=name, diagnostics={"separation": "complete" if sep.complete else "quasi-complete",
                                          "terms": "|".join(sep.terms), "obs_predicted": sep.n})
+        binary = all(((Xk[:, kn.index(t)] == 0) | (Xk[:, kn.index(t)] == 1)).all() for t in sep.terms)
+        if binary:
+            keep[np.flatnonzero(keep)[sep.rows]] = False
+            notes.append(sep.message() + "; those obs not used")
+            log.append(SampleStep(f"separation: {sep.n} obs completely determined by {', '.join(sep.terms)}",
+                                  sep.n, int(keep.sum())))
+            return True
         for t in sep.terms:
             cols[names.index(t)] = False
             dropped.append(t)
@@ -349,8 +370,8 @@ class Logit:
         n1 = float(y.sum())
         llnull = n1 * np.log(n1 / n) + (n - n1) * np.log(1 - n1 / n)
         llf = float(res.llf)
-        fit = {"nobs": n, "loglik": llf, "loglik_null": float(llnull), "pseudo_r2": 1.0 - llf / llnull,
-               "aic": -2 * llf + 2 * k, "bic": -2 * llf + k * np.log(n), "converged": True,
+        fit = {"nobs": n, "loglik": llf, "loglik_null": float(llnull), "pseudo_r2": float(1.0 - llf / llnull),
+               "aic": float(-2 * llf + 2 * k), "bic": float(-2 * llf + k * np.log(n)), "converged": True,
                "iterations": int(res.mle_retvals.get("iterations", -1)), "df_model": k - 1}
         self._log(opts, design.name, f"done: {n} obs, {k} columns, loglik {llf:.4f}")
         return Result(

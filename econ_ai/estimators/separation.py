@@ -8,7 +8,8 @@ regressors) separates the outcome. Optimisers then stop somewhere along a ray an
   outcomes are equal among the observations with ``x != 0`` (or ``x == 0``), that category
   predicts the outcome perfectly: the observations in it are dropped and the variable with
   them ("tech_hardware != 0 predicts failure perfectly; 9 obs dropped"). Repeated until no
-  such dummy is left (dropping rows can reveal another).
+  such dummy is left (dropping rows can reveal another). The omitted base level of a
+  categorical ``C(x)`` is checked too (its rows are dropped; there is no column to drop).
 - ``lp_separation``: the linear program of Konis (2007), also used by R's detectseparation:
   with ``A = diag(2y - 1) X`` (columns scaled to max |x| = 1), maximise ``1'A b`` subject to
   ``A b >= 0`` and ``-1 <= b <= 1``. A positive optimum means there is a direction b along
@@ -38,13 +39,22 @@ class DummySeparation:
     category: str  # "!= 0" or "== 0"
     outcome: str  # "failure" (all y = 0) or "success" (all y = 1)
     rows: np.ndarray = field(repr=False)  # boolean mask (over the rows given) of rows dropped
+    base_level: bool = False  # term is a categorical group C(x) and the category its base level
 
     @property
     def n(self) -> int:
         return int(self.rows.sum())
 
+    @property
+    def condition(self) -> str:
+        if self.base_level:
+            return f"{self.term} {'==' if self.category == '!= 0' else '!='} base level"
+        return f"{self.term} {self.category}"
+
     def message(self) -> str:
-        return f"{self.term} {self.category} predicts {self.outcome} perfectly; {self.term} dropped and {self.n} obs not used"
+        if self.base_level:  # no column to drop: the omitted level's rows go
+            return f"{self.condition} predicts {self.outcome} perfectly; {self.n} obs not used"
+        return f"{self.condition} predicts {self.outcome} perfectly; {self.term} dropped and {self.n} obs not used"
 
 
 def dummy_separation(
@@ -63,11 +73,22 @@ def dummy_separation(
     skip_set = set(skip)
     binary = ((X == 0) | (X == 1)).all(axis=0)
     cand = [j for j, nm in enumerate(names) if nm not in skip_set and binary[j]]
+    labels = [names[j] for j in cand]
+    blocks = [X[:, cand]]
+    # the omitted (base) level of each categorical group C(x) is a 0/1 indicator too
+    from econ_ai.estimators.margins import categorical_groups
+
+    for grp, cols in categorical_groups(names).items():
+        base = 1.0 - X[:, cols].sum(axis=1)
+        if np.all((base == 0) | (base == 1)):
+            blocks.append(base[:, None])
+            labels.append(grp)
+    n_real = len(cand)
     # counts per 0/1 column (one matrix-vector product), updated as perfectly predicted rows go
-    Xb = X[:, cand]
+    Xb = np.hstack(blocks)
     n1, y1 = Xb.sum(axis=0), y @ Xb
     nk, yk = float(n), float(y.sum())
-    active = np.ones(len(cand), dtype=bool)
+    active = np.ones(len(labels), dtype=bool)
     while active.any():
         n0, y0 = nk - n1, yk - y1
         hit = None
@@ -83,9 +104,8 @@ def dummy_separation(
         if hit is None:
             break
         c, cat, outcome, val = hit
-        j = cand[c]
-        rows = keep & (X[:, j] == val)
-        found.append(DummySeparation(names[j], cat, outcome, rows))
+        rows = keep & (Xb[:, c] == val)
+        found.append(DummySeparation(labels[c], cat, outcome, rows, base_level=c >= n_real))
         keep &= ~rows
         active[c] = False
         n1 -= Xb[rows].sum(axis=0)

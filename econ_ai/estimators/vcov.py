@@ -89,6 +89,8 @@ class DofInfo:
 
 def _group_sums(scores: np.ndarray, codes: np.ndarray) -> np.ndarray:
     G = int(codes.max()) + 1 if codes.size else 0
+    if scores.shape[1] == 0:
+        return np.zeros((G, 0))
     return np.column_stack([np.bincount(codes, weights=scores[:, j], minlength=G) for j in range(scores.shape[1])])
 
 

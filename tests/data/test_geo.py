@@ -68,3 +68,9 @@ def test_lookup_place_and_fallback():
     assert g.loc[4, "municipality"] == "Beveren-Kruibeke-Zwijndrecht" and pd.isna(g.loc[4, "nis_code"])
     assert g.loc[4, "province"] == "Antwerp"
     assert g.iloc[5].isna().all()
+
+
+def test_place_of_scalar():
+    assert geo.place_of("1348", "Ottignies-Louvain-la-Neuve") == "Louvain-la-Neuve"
+    assert geo.place_of("1210", "Sint-Joost-ten-Node") == "Brussels-Capital Region"
+    assert geo.place_of("9000", "Gent") == "Gent"

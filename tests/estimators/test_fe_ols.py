@@ -19,6 +19,12 @@ from econ_ai.estimators.registry import get
 from econ_ai.results import DataInfo, ResultSet, SampleStep
 
 
+# peers' own deprecation chatter (pandas 3 in pyfixest, linearmodels) is not ours to see
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::Warning:pyfixest.*"),
+    pytest.mark.filterwarnings("ignore::Warning:linearmodels.*"),
+]
+
 REF = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "fe_ols"
 CASES = json.loads((REF / "cases.json").read_text())["cases"]
 _DATA: dict[str, pd.DataFrame] = {}
@@ -349,3 +355,10 @@ def test_disconnected_effects_reghdfe_counts_components_fixest_does_not(make_des
     assert fits["statsmodels"].fit["K"] == 2 + G - 2  # exact rank of the dummies
     assert fits["fixest"].fit["K"] == 2 + G - 1
     assert fits["reghdfe"].coefficients["x1"].estimate == pytest.approx(fits["fixest"].coefficients["x1"].estimate)
+
+
+def test_no_regressors(make_design, panel):
+    fe_only = FeOLS(quiet=True).fit(make_design(panel, "y", [], absorb=("unit",), vcov="cluster", cluster=("unit",)))
+    assert fe_only.coefficients == {} and 0 < fe_only.fit["r2"] < 1
+    const = FeOLS(quiet=True).fit(make_design(panel, "y", [], vcov="hc1"))
+    assert const.coefficients[INTERCEPT].estimate == pytest.approx(panel["y"].mean())

@@ -180,3 +180,46 @@ def test_dropping_rows_can_reveal_another_separating_dummy():
     r = Logit().fit(design(y, {"x": X[:, 1], "a": a, "b": b}))
     assert r.dropped_terms == ("a", "b") and r.nobs == n - 25
     assert [s.removed for s in r.sample_log[1:]] == [10, 15] and r.sample_log[-1].remaining == n - 25
+
+
+def test_with_the_lp_check_off_a_separated_fit_is_never_silent(quasi):
+    """Newton walks along the separating ray: no convergence, so an error, not a coefficient."""
+    y, x, z = quasi
+    with pytest.raises(EstimationError, match="did not converge") as ei:
+        Logit().fit(design(y, {"x": x, "z": z}, options={"separation_lp": "never"}))
+    assert ei.value.diagnostics["iterations"] == 100 and ei.value.diagnostics["max_abs_xb"] > 30
+
+
+def test_base_level_of_a_categorical_that_predicts_failure():
+    rng = np.random.default_rng(21)
+    n = 300
+    lvl = rng.integers(0, 3, n)
+    y = (rng.random(n) < 0.5).astype(float)
+    y[lvl == 0] = 0.0  # the omitted level never has the event
+    C = {f"C(nace2)[T.{v}]": (lvl == v).astype(float) for v in (1, 2)}
+    r = Logit().fit(design(y, {"x": rng.normal(size=n), **C}))
+    n0 = int((lvl == 0).sum())
+    # no column to drop for the base level itself; its rows go
+    assert f"C(nace2) == base level predicts failure perfectly; {n0} obs not used" in r.notes
+    assert r.sample_log[-1] == SampleStep("separation: C(nace2) == base level predicts failure perfectly", n0, n - n0)
+    # then C(nace2)[T.2] = 1 - C(nace2)[T.1]: collinear with the intercept
+    assert "C(nace2)[T.2] omitted because of collinearity" in r.notes and r.nobs == n - n0
+    assert r.dropped_terms == ("C(nace2)[T.2]",)
+
+
+def test_two_dummies_that_separate_together_drop_the_determined_obs():
+    """a = b = 1 always fails, a = b = 0 always succeeds: neither dummy alone predicts
+    perfectly, the LP finds the pair; as Stata, the determined obs go."""
+    rng = np.random.default_rng(22)
+    n = 400
+    a = (rng.random(n) < 0.5).astype(float)
+    b = (rng.random(n) < 0.5).astype(float)
+    y = (rng.random(n) < 0.5).astype(float)
+    y[(a == 1) & (b == 1)] = 0.0
+    y[(a == 0) & (b == 0)] = 1.0
+    det = int(((a == 1) & (b == 1)).sum() + ((a == 0) & (b == 0)).sum())
+    r = Logit().fit(design(y, {"z": rng.normal(size=n), "a": a, "b": b}))
+    assert r.nobs == n - det
+    assert r.sample_log[-1] == SampleStep(f"separation: {det} obs completely determined by a, b", det, n - det)
+    assert r.dropped_terms == ("b",)  # b = 1 - a on the rows left
+    assert all(abs(e.estimate) < 5 for e in r.coefficients.values())

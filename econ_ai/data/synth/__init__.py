@@ -124,7 +124,12 @@ def generate(out_dir: str | Path, *, scale: float = 1.0, seed: int = DEFAULT_SEE
     edate = exit_dates(r_exit, firms)
     hist, current = history_rows(r_hist, firms, edate)
     # deposits
-    grids = {k: np.concatenate([g_emp[k], g_ne[k]]) for k in g_emp}
+    grids = {}
+    for k in list(g_emp):  # concatenate field by field, freeing the parts (peak memory)
+        a, b = g_emp.pop(k), g_ne.pop(k)
+        if k != "omega":
+            grids[k] = np.concatenate([a, b])
+        del a, b
     owner = np.concatenate([emp_idx, ne_idx])
     dep = build_deposits(r_fil, grids, np.concatenate([np.ones(len(emp_idx), bool),
                                                        np.zeros(len(ne_idx), bool)]), dgp)

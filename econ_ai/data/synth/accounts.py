@@ -60,7 +60,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
 
     out = {k: np.full((n, T), np.nan) for k in FIELDS}
     a_i = pick(d.omega0_mean) + rng.normal(0, 1.0, n) * pick(d.omega0_sd)
-    u_i = rng.normal(0, d.g_l_firm_sd, n)
+    u_i = rng.normal(0, 1.0, n) * pick(d.g_l_firm_sd)
     w_i = rng.normal(0, d.wage_firm_sd, n)
     s_i = _logit(s_sec) + pick(d.s_ai_shift) + rng.normal(0, d.s_firm_sd, n)
     has_int = rng.random(n) < pick(d.intangible_share)

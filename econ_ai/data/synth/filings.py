@@ -15,6 +15,13 @@
   half of the cases the next deposit carries the missing year as Period "N-1".
 * Corrections: with probability ``refile_prob`` a fiscal year is deposited twice; the earlier
   DepositKey has a wrong EBIT (x 1.1), the later one is right (readers keep the latest).
+* Rubric codes checked against public descriptions of the NBB models: 1003 (average FTE,
+  social balance sheet) and 9087 (average FTE, notes of the abbreviated/micro models) and
+  8169 (acquisitions of tangible fixed assets, "Aanschaffingen, inclusief de geproduceerde
+  vaste activa", in the fixed-asset schedule) from the Trends Top key-figure definitions
+  (trendstop.knack.be, "Workforce" and "Investeringen"); 9900 gross margin / 70 turnover absent
+  from micro filings per datasnoop.be "How to read a Belgian annual account". The full model
+  has per-category acquisition codes (8161-8166); the generator writes their total 8169.
 * DepositKey "YYYY-NNNNNNNN" (deposit year, running number): sorting the text sorts by time.
 * FiscalYearEnd: 31 December for 95% of firms, else 31 March / 30 June / 30 September; the
   fiscal year is the calendar year of its end.

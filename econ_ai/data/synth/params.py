@@ -155,17 +155,22 @@ class Dgp:
     b0: float = 8.5  # log-level constant (units: EUR, FTE)
     sigma_eps: float = 0.10  # measurement / transitory output shock (not known to the firm)
     # productivity omega_it = a_i + g_omega[group] * age + v_it,  v_it = rho v_i,t-1 + xi_it
-    omega0_mean: tuple = (0.0, 0.1, 0.15)  # start-up TFP level; VC firms start far from market
-    omega0_sd: tuple = (0.35, 0.65, 0.5)  # AI outcomes are dispersed
-    g_omega: tuple = (0.0, 0.045, 0.05)  # AI-specific TFP drift (productivity growth premium)
+    # start-up TFP level and its dispersion: AI value added per FTE ~0.7x non-AI in 2023 (Fig. 4
+    # VA 1.9x vs staff 2.7x); dispersed AI outcomes put AI without VC in the top 20% of EBIT
+    # (Fig. 7) while AI as a whole carry a rising share of losses (Fig. 5)
+    omega0_mean: tuple = (0.0, 0.2, 0.3)
+    omega0_sd: tuple = (0.35, 0.65, 0.5)
+    g_omega: tuple = (0.0, 0.05, 0.05)  # AI TFP drift: TFP growth premium (3 of 4 indicators)
     rho: float = 0.7
     sigma_xi: float = 0.12
     # labour (FTE): random walk with drift, chosen before omega_t: reacts to v_{t-1}
-    l0_mean: tuple = (0.35, 0.1, -0.3)  # AI start small, grow fast  # log FTE at founding (employer starters; floor 1 FTE)
-    l0_sd: tuple = (0.55, 1.0, 0.8)
-    g_l: tuple = (0.015, 0.14, 0.14)  # labour drift: AI hire ahead (growth premium on staff)
+    # log FTE at founding (employer starters; floor 1 FTE): AI start small and grow fast, so their
+    # staff share crosses the count share only after a few years (Fig. 4: from 2013/2014)
+    l0_mean: tuple = (0.35, -0.3, -0.5)
+    l0_sd: tuple = (0.55, 0.8, 0.8)
+    g_l: tuple = (0.015, 0.14, 0.14)  # labour drift: AI staff growth premium ~0.12 (7-13%, > turnover)
     g_l_young: float = 0.10  # extra growth of young firms: g_l_young * exp(-age / 3)
-    g_l_firm_sd: float = 0.04
+    g_l_firm_sd: tuple = (0.04, 0.1, 0.1)  # AI: a few grow very fast (2023 means)
     sigma_eta: float = 0.07  # hiring noise
     lam: float = 0.5  # response of labour to last year's productivity shock v_{t-1}
     # capital (tangible fixed assets), delta and investment policy
@@ -177,35 +182,37 @@ class Dgp:
     psi_gap: float = 0.25  # investment closes the gap to the target capital-labour ratio
     k0_sd: float = 1.0
     # intermediate inputs: share s of turnover (sector), AI shifts to software over age
-    s_ai_shift: tuple = (0.0, 0.1, 0.1)  # logit shift of the intermediate share
-    s_ai_age: tuple = (0.0, -0.03, -0.03)  # logit drift per year of age (turnover grows slower)
-    s_firm_sd: float = 0.35
+    s_ai_shift: tuple = (0.0, -0.1, -0.1)  # logit shift of the intermediate share (Fig. 4 turnover 1.6x)
+    s_ai_age: tuple = (0.0, -0.05, -0.05)  # logit drift per year of age (turnover grows slower)
+    s_firm_sd: float = 0.0  # no firm-specific share: the materials proxy is a common function
+    #                         of (omega, l, k) given sector, AI group and age (LP/ACF inversion)
     # wages per FTE (employer cost, EUR)
     wage_base: float = 48_000.0
-    wage_ai: tuple = (0.0, 0.22, 0.5)  # log wage premium (wage bill share 3.5x vs staff 2.7x)
+    wage_ai: tuple = (0.0, 0.15, 0.75)  # log wage premium: wage bill 3.5x vs staff 2.7x (Fig. 4);
+    #                                     VC firms pay most and make losses (Fig. 7 EBIT)
     wage_age: tuple = (0.012, 0.015, 0.015)  # wage growth per year of age
     wage_firm_sd: float = 0.15
     # other operating items (share of value added), intangible assets
-    other_sd: float = 0.12
+    other_sd: float = 0.12  # other operating items: loosens the turnover-staff-EBIT link (Fig. 7: 7%)
     other_mean: tuple = (0.0, 0.0, 0.0)
     intangible_share: tuple = (0.3, 0.75, 0.85)  # firms that capitalise intangibles
     intangible_rate: tuple = (0.03, 0.10, 0.15)  # capitalised share of wage bill
     intangible_delta: float = 0.2
     # finance
-    debt_ratio: tuple = (0.55, 0.45, 0.15)  # financial debt per unit of tangible assets
+    debt_ratio: tuple = (0.55, 0.45, 0.15)  # financial debt / tangible assets: VC less debt per FTE
     receivables: float = 0.18  # of turnover
     payables: float = 0.12  # of intermediate inputs + wage bill
     min_cash: float = 0.06  # of turnover: below it the firm borrows (shareholder / bank loans)
     interest: float = 0.04
     tax: float = 0.25
     equity0_log_mean: float = 10.2  # founder capital (~27k EUR)
-    vc_round_log_mean: float = 13.8  # VC round size (~1.6M EUR)
+    vc_round_log_mean: float = 13.8  # VC round size (~1M EUR): VC higher equity / total assets
     vc_round_sd: float = 0.8
     vc_round_prob: float = 0.35  # yearly probability of a follow-on round (age <= 6)
     vc_founding_pull: float = 0.0  # VC firms founded later: weight exp(pull * (year - 2019))...
     vc_founding_width: float = 2.8  # ... times a bell of this width around 2019.5 (mean age ~4)
     # exits of non-AI starters (yearly hazard; worse productivity -> higher hazard)
-    hazard_employer: float = 0.032
+    hazard_employer: float = 0.032  # sets the active population: AI = 0.53% of active in 2023
     hazard_no_employee: float = 0.07
     hazard_omega: float = 0.5
     exit_mix: dict = field(default_factory=lambda: {

@@ -6,6 +6,7 @@ inputs), ``acf`` (Ackerberg-Caves-Frazer), ``wooldridge`` (Wooldridge 2009 GMM).
 options: ``degree`` (control-function polynomial, default 3), ``exit_correction`` (op),
 ``bootstrap: {reps, seed}`` (default 50 draws, seed 12345; op, lp, acf), ``n_jobs``
 (bootstrap workers, default -1), ``gmm_weight`` (wooldridge: ``cluster`` | ``homoskedastic``),
+``stage2`` (op, lp: ``nlls`` textbook | ``prodest``), ``g_degree`` (Markov polynomial, 3),
 ``tfp_name``, ``quiet``.
 
 Standard errors: OLS/FE analytic, clustered by firm; Wooldridge analytic GMM (firm-clustered
@@ -33,7 +34,10 @@ from econ_ai.results import Estimate, Result, SampleStep, VcovInfo
 
 METHODS = ("ols", "fe", "op", "lp", "acf", "wooldridge")
 BOOTSTRAPPED = ("op", "lp", "acf")
-OPTION_KEYS = ("method", "degree", "g_degree", "exit_correction", "bootstrap", "n_jobs", "gmm_weight", "tfp_name", "quiet")
+OPTION_KEYS = ("method", "degree", "g_degree", "exit_correction", "bootstrap", "n_jobs", "gmm_weight", "stage2",
+               "tfp_name", "quiet")
+# spec keys the spec helper may also leave in options; the Design already carries them
+PASSTHROUGH_KEYS = ("output", "free", "state", "proxy", "exit", "panel", "name", "data", "kind")
 DEFAULT_REPS, DEFAULT_SEED = 50, 12345
 
 
@@ -116,7 +120,7 @@ class ProductionFunction:
     def _options(self, design: Design) -> dict[str, Any]:
         opts = dict(design.spec.options or {})
         for k in list(opts):
-            if k not in OPTION_KEYS and suggest(k, OPTION_KEYS) is not None and suggest(k, OPTION_KEYS) != k:
+            if k not in OPTION_KEYS and k not in PASSTHROUGH_KEYS and suggest(k, OPTION_KEYS) is not None and suggest(k, OPTION_KEYS) != k:
                 raise _spec_error(design, k, f"unknown production_function option '{k}'{did_you_mean(k, OPTION_KEYS)}")
         for k in ("method", "degree", "bootstrap", "n_jobs", "quiet"):
             if getattr(self, k) is not None:
@@ -151,6 +155,8 @@ class ProductionFunction:
             core_opts["g_degree"] = int(opts["g_degree"])
         if method == "op":
             core_opts["exit_correction"] = bool(opts.get("exit_correction", False))
+        if method in ("op", "lp"):
+            core_opts["stage2"] = str(opts.get("stage2", "nlls"))
         if method == "wooldridge":
             core_opts["gmm_weight"] = str(opts.get("gmm_weight", "cluster"))
         core = core_function(method)
@@ -201,7 +207,10 @@ class ProductionFunction:
                  "proxy": design.extra.get("proxy", ""),
                  "tfp_name": str(opts.get("tfp_name") or f"tfp_{method}"),
                  "tfp_definition": "omega_hat = y - b'x (log output minus estimated input contributions)"}
-        extra.update({k2: v for k2, v in cf.extra.items() if k2 in ("hansen_j", "j_df", "gmm_weight", "exit_correction")})
+        extra.update({k2: v for k2, v in cf.extra.items()
+                      if k2 in ("hansen_j", "j_df", "gmm_weight", "exit_correction", "persistence_r2")})
+        if "stage2" in core_opts:
+            extra["stage2"] = core_opts["stage2"]
         return Result(name=design.name, kind="production_function", nobs=data.n, coefficients=coefs,
                       outcome=design.spec.outcome or "", fit=fit, vcov=vcov, sample_log=tuple(log),
                       notes=tuple(design.notes), extra=extra, params=np.asarray(cf.beta), cov=cov)

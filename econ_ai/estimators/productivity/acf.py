@@ -33,7 +33,7 @@ from econ_ai.estimators.productivity.lp import GRID_MAX_ROWS
 
 MIN_PERSISTENCE = 0.05  # R^2 of omega on g(omega_lag) below this: a degenerate (i.i.d.) root
 from econ_ai.estimators.productivity.panel import CoreFit, ProdData, minimise
-from econ_ai.estimators.productivity.polynomial import add_const, lstsq, poly_terms, power_basis
+from econ_ai.estimators.productivity.polynomial import add_const, lstsq, poly_terms, power_resid
 
 
 def first_stage_acf(data: ProdData, degree: int) -> np.ndarray:
@@ -63,8 +63,7 @@ def estimate_acf(data: ProdData, *, degree: int = 3, g_degree: int = 3, start: n
     def xi_of(b: np.ndarray) -> np.ndarray:
         w = ph - Xt @ b
         wl = phl - Xl @ b
-        B = power_basis(wl, g_degree)
-        return w - B @ lstsq(B, w)
+        return power_resid(w, wl, g_degree)
 
     L = np.linalg.cholesky(W)
 
@@ -89,6 +88,7 @@ def estimate_acf(data: ProdData, *, degree: int = 3, g_degree: int = 3, start: n
     even = np.full(k, start.sum() / k)
     b, f, ok, it = minimise(objective, start, method_name="acf", extra_starts=[shifted, even],
                             admissible=lambda b: persistence(b) >= MIN_PERSISTENCE,
-                            residuals=resid, grid=n <= GRID_MAX_ROWS, fallback_above=1e-10)
+                            residuals=resid, grid=n <= GRID_MAX_ROWS, fallback_above=1e-10,
+                            stop_at=1e-10)
     return CoreFit(beta=b, objective=f / 1e4, converged=ok, iterations=it, nobs=int(n),
                    extra={"start": start.tolist(), "persistence_r2": persistence(b)})

@@ -12,7 +12,12 @@ for candidate ``b_s``, ``omega_lag = phi_hat_lag - b_s's_lag``; regress
 ``y - b_f'f - b_s's`` on ``[1, omega_lag, omega_lag^2, omega_lag^3]`` (degree ``g_degree``,
 default 3; with the OP exit correction on a polynomial in ``(omega_lag, P_hat)``) and
 minimise the sum of squared residuals over ``b_s`` (Levenberg-Marquardt from the OLS
-start, plus a grid scan of starting values for panels up to 200,000 rows). Only rows with the same firm observed in
+start, plus a grid scan of starting values for panels up to 200,000 rows).
+
+``stage2: prodest`` uses prodest's variant instead: the polynomial ``g`` is fitted to
+``omega = phi_hat - b_s's`` (without the first-stage noise) and the criterion is the sum of
+squares of ``y - b_f'f - b_s's - g(omega_lag)``. On the Chilean panel it moves capital from
+.129 to .162 (OP; prodest .168) and from .127 to .120 (LP; prodest .117). Only rows with the same firm observed in
 t-1 enter stage 2. LP uses intermediate inputs as the proxy (``proxy`` column).
 """
 
@@ -24,7 +29,7 @@ from econ_ai.errors import EstimationError
 from econ_ai.estimators.productivity.panel import CoreFit, ProdData, minimise
 
 GRID_MAX_ROWS = 200_000  # grid scan of starting values only below this (cost: 21-121 evaluations)
-from econ_ai.estimators.productivity.polynomial import add_const, lstsq, poly_terms, power_basis
+from econ_ai.estimators.productivity.polynomial import add_const, lstsq, poly_terms, power_basis, power_resid
 
 
 def first_stage_oplp(data: ProdData, degree: int) -> tuple[np.ndarray, np.ndarray]:
@@ -46,7 +51,10 @@ def estimate_oplp(
     survival: np.ndarray | None = None,
     method_name: str = "lp",
     start: np.ndarray | None = None,
+    stage2: str = "nlls",
 ) -> CoreFit:
+    if stage2 not in ("nlls", "prodest"):
+        raise EstimationError(f"{method_name}: stage2 must be 'nlls' or 'prodest', got {stage2!r}")
     b_f, phi = first_stage_oplp(data, degree)
     have = data.lag >= 0
     if survival is not None:
@@ -68,9 +76,17 @@ def estimate_oplp(
             return power_basis(w_lag, g_degree)
         return add_const(poly_terms([w_lag, P], g_degree))
 
+    phi_now = phi[rows]
+
     def resid(b_s: np.ndarray) -> np.ndarray:
         w_lag = phi_lag - S_lag @ b_s
         lhs = res - S @ b_s
+        if stage2 == "prodest":  # g fitted on omega = phi - b_s's, applied to y - b_f'f - b_s's
+            w = phi_now - S @ b_s
+            B = g_basis(w_lag)
+            return lhs - B @ lstsq(B, w)
+        if P is None:
+            return power_resid(lhs, w_lag, g_degree)
         B = g_basis(w_lag)
         return lhs - B @ lstsq(B, lhs)
 
@@ -94,5 +110,6 @@ def estimate_oplp(
     )
 
 
-def estimate_lp(data: ProdData, *, degree: int = 3, g_degree: int = 3, start: np.ndarray | None = None, **_: object) -> CoreFit:
-    return estimate_oplp(data, degree=degree, g_degree=g_degree, method_name="lp", start=start)
+def estimate_lp(data: ProdData, *, degree: int = 3, g_degree: int = 3, start: np.ndarray | None = None,
+                stage2: str = "nlls", **_: object) -> CoreFit:
+    return estimate_oplp(data, degree=degree, g_degree=g_degree, method_name="lp", start=start, stage2=stage2)

@@ -43,8 +43,9 @@ def survival_probability(data: ProdData, degree: int) -> np.ndarray:
 
 
 def estimate_op(data: ProdData, *, degree: int = 3, g_degree: int = 3, exit_correction: bool = False,
-                start: np.ndarray | None = None, **_: object) -> CoreFit:
+                start: np.ndarray | None = None, stage2: str = "nlls", **_: object) -> CoreFit:
     survival = survival_probability(data, degree) if exit_correction else None
-    fit = estimate_oplp(data, degree=degree, g_degree=g_degree, survival=survival, method_name="op", start=start)
+    fit = estimate_oplp(data, degree=degree, g_degree=g_degree, survival=survival, method_name="op", start=start,
+                         stage2=stage2)
     fit.extra["exit_correction"] = bool(exit_correction)
     return fit

@@ -89,6 +89,7 @@ def minimise(
     admissible: Callable[[np.ndarray], bool] | None = None,
     residuals: Callable[[np.ndarray], np.ndarray] | None = None,
     fallback_above: float | None = None,
+    stop_at: float | None = None,
 ) -> tuple[np.ndarray, float, bool, int]:
     """Nelder-Mead then BFGS from each start; best objective wins. Deterministic.
 
@@ -97,7 +98,9 @@ def minimise(
     instead of hundreds, what makes 10^6-row panels feasible. ``fallback_above``: if the
     Levenberg-Marquardt objective from a start stays above this value (an exactly identified
     GMM criterion should reach zero), Nelder-Mead + BFGS also run from that start and the
-    better of the two is kept.
+    better of the two is kept. ``stop_at``: once a start reaches an admissible solution with
+    objective <= stop_at (the criterion's lower bound, zero for exact identification), later
+    starts cannot do better and are skipped; the result is the same as running them all.
 
     With ``grid`` (one or two parameters) the objective is also scanned on a grid of
     +-0.5 around the starting values; the grid minimum becomes an extra start, so a local
@@ -111,10 +114,12 @@ def minimise(
 
     starts = [np.asarray(start, float)] + [np.asarray(s, float) for s in (extra_starts or [])]
     if grid and starts[0].size <= 2:
-        starts.append(_grid_start(fun, starts[0]))
+        starts.append(None)  # the grid start, computed only if reached
     best = None
     found = []
     for s in starts:
+        if s is None:
+            s = _grid_start(fun, starts[0])
         f0 = fun(s)
         if not np.isfinite(f0):
             continue
@@ -132,6 +137,8 @@ def minimise(
             found.append(cand if lm is None or cand[1] <= lm[1] else lm)
         if best is None or found[-1][1] < best[1]:
             best = found[-1]
+        if stop_at is not None and found[-1][1] <= stop_at and (admissible is None or admissible(found[-1][0])):
+            break
     if best is not None:
         tol = max(1e-8, 1e-6 * abs(best[1]))
         ties = [c for c in found if c[1] <= best[1] + tol]

@@ -32,3 +32,10 @@ def test_lp_bootstrap_ses_deterministic_and_positive(chilean, make_chilean):
     np.testing.assert_array_equal(se1, se2)
     assert np.all(se1 > 0.005) and np.all(se1 < 0.2)
     assert r1.vcov.type == "bootstrap" and r1.fit["bootstrap_reps"] == 8
+
+
+def test_lp_prodest_stage2_capital(chilean, published, make_chilean):
+    r = ProductionFunction().fit(make_chilean(chilean, "lp", stage2="prodest"))
+    assert abs(r.coefficients["log_k"].estimate - published.loc["lp", "log_k"]) < 0.005  # .120 vs .117
+    assert abs(r.coefficients["log_lab1"].estimate - published.loc["lp", "log_lab1"]) < 0.005
+    assert r.extra["stage2"] == "prodest"

@@ -36,3 +36,8 @@ def test_op_exit_correction_runs_and_moves_capital_little_when_exit_is_random(ma
     corr = ProductionFunction().fit(make_sim(df, "op", exit_correction=True))
     assert corr.extra["exit_correction"] is True
     assert abs(corr.params[1] - base[1]) < 0.1  # exit unrelated to productivity here
+
+
+def test_op_prodest_stage2_capital(chilean, published, make_chilean):
+    r = ProductionFunction().fit(make_chilean(chilean, "op", stage2="prodest"))
+    assert abs(r.coefficients["log_k"].estimate - published.loc["op", "log_k"]) < 0.01  # .162 vs .168

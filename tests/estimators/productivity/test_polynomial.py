@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from econ_ai.estimators.productivity.polynomial import lag_index, lstsq, n_poly_terms, poly_terms, power_basis
+from econ_ai.estimators.productivity.polynomial import lag_index, lstsq, n_poly_terms, poly_terms, power_basis, power_resid
 
 
 def test_poly_terms_count_and_column_space():
@@ -34,3 +34,11 @@ def test_lag_index_handles_order_and_gaps():
 def test_lag_index_rejects_duplicates():
     with pytest.raises(ValueError, match="duplicate"):
         lag_index(np.array([1, 1]), np.array([2000, 2000]))
+
+
+def test_power_resid_equals_least_squares_residual():
+    rng = np.random.default_rng(3)
+    w = rng.normal(12, 3, 1000)
+    t = np.exp(w / 6) + rng.normal(size=1000)
+    B = power_basis(w, 3)
+    np.testing.assert_allclose(power_resid(t, w, 3), t - B @ np.linalg.lstsq(B, t, rcond=None)[0], rtol=1e-9, atol=1e-9)

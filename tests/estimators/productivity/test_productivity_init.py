@@ -45,6 +45,11 @@ def test_result_contract_and_json(chilean, make_chilean):
     np.testing.assert_allclose(s.loc[i], chilean.loc[i, "log_y"] - chilean.loc[i, ["log_lab1", "log_lab2", "log_k"]].to_numpy(float) @ r.params)
 
 
+def test_spec_keys_in_options_are_accepted(chilean, make_chilean):
+    d = make_chilean(chilean, "lp", free=["log_lab1", "log_lab2"], state=["log_k"], proxy="log_materials", output="log_y")
+    assert ProductionFunction().fit(d).fit["method"] == "lp"
+
+
 def test_constructor_overrides_spec_options(chilean, make_chilean):
     r = ProductionFunction(method="ols").fit(make_chilean(chilean, "lp"))
     assert r.fit["method"] == "ols"
