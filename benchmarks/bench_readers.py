@@ -6,7 +6,8 @@
    one denomination) in the real quoted format to a temp folder and times ``read_kbo`` and
    ``firms_table``;
 2. writes a long NBB rubric Parquet file (filings x 16 rubrics, N only, ~20M rows at the
-   default) and times ``read_accounts``;
+   default; plain string columns, so each row group carries its own Parquet dictionary) and
+   times ``read_accounts``;
 3. reports the process's peak RSS (resource.getrusage) after each step.
 Compare: pandas.pivot_table on the same long table (--pivot-table, slow; off by default).
 """

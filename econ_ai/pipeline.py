@@ -140,13 +140,17 @@ def validate(path: str | Path, opts: DataOptions = DataOptions()) -> CompiledSpe
     return spec
 
 
-def fit_model(model, table, *, source: str, pre_steps: Iterable[SampleStep] = ()) -> Result:
+def fit_model(
+    model, table, *, source: str, pre_steps: Iterable[SampleStep] = (), quiet: bool = True
+) -> Result:
     """prepare -> fit for one ModelSpec; the readers' steps go first in the sample log."""
     from econ_ai.data.prepare import prepare
     from econ_ai.estimators import registry
 
     design = prepare(model, table, source=source)
     estimator = registry.get(model.kind)()
+    if hasattr(estimator, "quiet"):  # estimators with progress output follow --quiet
+        estimator.quiet = quiet
     result = estimator.fit(design)
     pre = tuple(pre_steps)
     if pre:
@@ -172,7 +176,9 @@ def run_compiled(
     results = []
     for model in spec.models:
         (progress or (lambda m: _log(m, opts.quiet)))(f"[econ-ai] {Path(spec.path).name}: {model.name}")
-        results.append(fit_model(model, table, source=info.name if info else "data", pre_steps=steps))
+        results.append(
+            fit_model(model, table, source=info.name if info else "data", pre_steps=steps, quiet=opts.quiet)
+        )
     return ResultSet(
         spec=str(spec.path),
         results=tuple(results),

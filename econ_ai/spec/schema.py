@@ -20,6 +20,11 @@ from econ_ai.errors import SpecError, did_you_mean
 
 STAT_NAMES = ("nobs", "r2", "r2_within", "adj_r2", "pseudo_r2", "loglik", "depvar_mean",
               "clusters", "vcov")
+# fit keys the estimators report (so `report.stats` can show them, with near-miss errors)
+FIT_KEYS = ("rmse", "aic", "bic", "loglik_null", "df_resid", "k", "k_fe", "iterations",
+            "returns_to_scale", "rts_se", "n_firms", "nobs_stage2", "objective",
+            "bootstrap_reps", "mean_flags", "q", "n", "n_top", "top_share_all", "chi2",
+            "chi2_p_value")
 DEFAULT_STARS = (0.10, 0.05, 0.01)
 REPORT_DEFAULTS: dict[str, Any] = {"stars": list(DEFAULT_STARS), "digits": 3, "below": "se",
                                    "show": "coef"}
@@ -75,7 +80,8 @@ class ReportSchema(Strict):
     order: Optional[list[str]] = None
     labels: Optional[dict[str, str]] = None
     fe_labels: Optional[dict[str, str]] = None
-    stats: Optional[list[Literal[STAT_NAMES]]] = None  # type: ignore[valid-type]
+    # rows of fit statistics: the table rows of STAT_NAMES or any fit key an estimator reports
+    stats: Optional[list[Literal[STAT_NAMES + FIT_KEYS]]] = None  # type: ignore[valid-type]
     stars: Optional[list[float]] = None
     digits: Optional[int] = Field(default=None, ge=0, le=10)
     below: Optional[Literal["se", "t", "ci", "none"]] = None
@@ -86,6 +92,14 @@ class ReportSchema(Strict):
     panel: Optional[str] = None
     caption: Optional[str] = None
     label: Optional[str] = None
+    column_numbers: Optional[bool] = None
+    columns: Optional[list[str]] = None
+    group: Optional[str] = None
+    title: Optional[str] = None
+    units: Optional[str] = None
+    xlabel: Optional[str] = None
+    figure: Optional[str] = None
+    figures: Optional[list[str]] = None
 
     @field_validator("stars")
     @classmethod
@@ -139,20 +153,29 @@ class _RegressionKeys(Strict):
     _vcov = field_validator("vcov", mode="before")(_vcov_before)
 
 
-class FeOlsModel(_CommonModel, _RegressionKeys):
+class _FeOlsOptions(Strict):
+    drop_singletons: Optional[bool] = None  # reghdfe/fixest drop them (default); xtreg keeps them
+
+
+class FeOlsModel(_CommonModel, _RegressionKeys, _FeOlsOptions):
     pass
 
 
-class FeOlsSpec(_Common, _RegressionKeys):
+class FeOlsSpec(_Common, _RegressionKeys, _FeOlsOptions):
     models: list[FeOlsModel]
 
 
-class LogitModel(FeOlsModel):
+class _LogitOptions(Strict):
     absorb_as_dummies: Optional[bool] = None
+    separation: Optional[Literal["drop", "raise"]] = None
+    discrete_change: Optional[bool] = None
 
 
-class LogitSpec(_Common, _RegressionKeys):
-    absorb_as_dummies: Optional[bool] = None
+class LogitModel(_CommonModel, _RegressionKeys, _LogitOptions):
+    pass
+
+
+class LogitSpec(_Common, _RegressionKeys, _LogitOptions):
     models: list[LogitModel]
 
 
@@ -259,8 +282,8 @@ def register_schema(kind: str, spec_schema: type[BaseModel], model_schema: type[
     OPTION_KEYS[kind] = tuple(option_keys)
 
 
-register_schema("fe_ols", FeOlsSpec, FeOlsModel)
-register_schema("logit", LogitSpec, LogitModel, ("absorb_as_dummies",))
+register_schema("fe_ols", FeOlsSpec, FeOlsModel, tuple(_FeOlsOptions.model_fields))
+register_schema("logit", LogitSpec, LogitModel, tuple(_LogitOptions.model_fields))
 register_schema("production_function", ProductionSpec, ProductionModel,
                 tuple(_ProductionKeys.model_fields))
 register_schema("top_quantile", TopQuantileSpec, TopQuantileModel,

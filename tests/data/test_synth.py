@@ -147,11 +147,12 @@ def test_production_function_holds_with_documented_elasticities():
     r = resid[np.isfinite(resid)]
     assert len(r) > 1000
     assert abs(r.mean()) < 0.01 and abs(r.std() - d.sigma_eps) < 0.01
-    # intermediate inputs: strictly increasing in omega given (l, k) -> log M - omega is
-    # free of omega (a firm/age-specific constant), so the LP/ACF proxy is invertible
-    m = np.log(g["m60"] + g["m61"]) - g["omega"] - d.b_l * np.log(g["employees"]) - d.b_k * np.log(k_start)
+    # intermediate inputs: m = b0 + omega + (b_l + b_k) k + shift + logit(share): strictly
+    # increasing in omega given k and free of labour (LP / Wooldridge / ACF proxy)
+    m = np.log(g["m60"] + g["m61"]) - g["omega"] - (d.b_l + d.b_k) * np.log(k_start)
     ok = np.isfinite(m)
     assert abs(np.corrcoef(m[ok], g["omega"][ok])[0, 1]) < 0.1
+    assert abs(np.corrcoef(m[ok], np.log(g["employees"])[ok])[0, 1]) < 0.1
     # labour reacts to LAST year's productivity shock (ACF timing): growth of FTE in t moves
     # with the change of omega in t-1
     dl = np.diff(np.log(g["employees"]), axis=1)[:, 1:]

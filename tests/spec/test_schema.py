@@ -59,7 +59,10 @@ def test_register_a_new_kind():
      "s.yaml:4:18: report.digits: must be <= 10, got 20"),
     ("models: [{outcome: y}]\nreport: {stats: [nobs, r3]}\n",
      "s.yaml:4:24: report.stats[1]: invalid value 'r3'; allowed: nobs, r2, "
-     "r2_within, adj_r2, pseudo_r2, loglik, depvar_mean, clusters, vcov"),
+     "r2_within, adj_r2, pseudo_r2, loglik, depvar_mean, clusters, vcov, rmse, aic, bic, "
+     "loglik_null, df_resid, k, k_fe, iterations, returns_to_scale, rts_se, n_firms, "
+     "nobs_stage2, objective, bootstrap_reps, mean_flags, q, n, n_top, top_share_all, chi2, "
+     "chi2_p_value"),
     ("models: [{outcome: y}]\nreport: {stars: [0.1, 0.05, 0.01, 0.001]}\n",
      "s.yaml:4:17: report.stars: stars takes 1 to 3 p-value thresholds, got 4"),
     ("models: [{outcome: y}]\nreport: {stars: [0.1, 5]}\n",

@@ -179,6 +179,7 @@ def ensure(scale: float = 1.0, seed: int = DEFAULT_SEED, *, quiet: bool = False)
     tmp = Path(tempfile.mkdtemp(prefix=target.name + ".tmp-", dir=target.parent))
     try:
         generate(tmp, scale=scale, seed=seed, quiet=quiet)
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private
         if target.exists():  # a stale / partial folder (or another process won the race)
             if _valid(target):
                 shutil.rmtree(tmp, ignore_errors=True)

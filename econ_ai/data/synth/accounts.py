@@ -2,13 +2,15 @@
 
 Per employer firm i and year t (group g: 0 non-AI, 1 AI without VC, 2 AI with VC; age a):
 
-    omega_it = a_i + g_omega[g] * a + v_it,      v_it = rho v_i,t-1 + xi_it
+    omega_it = a_i + g_omega[g] * a + v_it,      v_it = rho v_i,t-1 + xi_it   (rho = 1: a
+               random walk with a group drift, first-order Markov in omega as LP/ACF assume)
     l_it     = base_it + lam * v_i,t-1           (ACF timing: chosen before omega_t)
     base_it  = base_i,t-1 + g_l[g] + g_l_young exp(-a/3) + u_i + eta_it
     k_it     = log K_it, K_it = tangible assets at the START of t (previous 22/27)
     va_it    = b0 + omega_it + b_l l_it + b_k k_it + eps_it           (value added, EUR)
-    M_it     = exp(b0 + omega_it + b_l l_it + b_k k_it) * s_it/(1-s_it)   (intermediates:
-               strictly increasing in omega_it given l, k -> LP/ACF proxy)
+    M_it     = exp(b0 + omega_it + (b_l + b_k) k_it + m_shift) * s_it/(1-s_it)
+               (intermediates: strictly increasing in omega_it given k, free of labour; s_it
+               a function of sector, AI group and age only -> LP / Wooldridge / ACF proxy)
     turnover = VA + M;  wage bill = FTE * wage;  depreciation = delta K + amortisation
     EBIT     = VA - wage bill - depreciation + other operating items
     I_it     = K_it exp(log(delta + .02) + psi_omega (omega_it - a_i - g_omega a)
@@ -65,7 +67,8 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
     s_i = _logit(s_sec) + pick(d.s_ai_shift) + rng.normal(0, d.s_firm_sd, n)
     has_int = rng.random(n) < pick(d.intangible_share)
     psi0_i = rng.normal(0, 0.2, n)
-    v = rng.normal(0, d.sigma_xi / np.sqrt(1 - d.rho**2), n)
+    v_sd0 = d.sigma_xi / np.sqrt(1 - d.rho**2) if d.rho < 1 else 0.0
+    v = rng.normal(0, 1.0, n) * v_sd0
     age0 = np.maximum(P.FIRST_YEAR - f, 0)
     base = np.maximum(rng.normal(pick(d.l0_mean), pick(d.l0_sd)), 0.0) + np.minimum(0.05 * age0, 1.0)
     kappa0 = d.kappa_sector * k_fac * pick(d.kappa_ai)
@@ -96,9 +99,15 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
         lL = np.log(L)
         k = np.log(K)
         core = d.b0 + omega + d.b_l * lL + d.b_k * k
-        VA = np.exp(core + rng.normal(0, d.sigma_eps, n))
         s = _expit(s_i + pick(d.s_ai_age) * age)
-        M = np.exp(core) * s / (1 - s)
+        # materials: a function of (omega_t, k_t) only, scaled to the planned size of the firm
+        # (m = f(omega, k) as Levinsohn-Petrin and Wooldridge need; ACF holds too)
+        M = np.exp(d.b0 + omega + (d.b_l + d.b_k) * k + d.m_shift) * s / (1 - s)
+        if d.l_opt_error_sd > 0:  # labour optimisation error realised after materials (ACF DGP2)
+            L = np.where(new, L, np.maximum(np.round(L * np.exp(rng.normal(0, d.l_opt_error_sd, n)), 1), 0.1))
+            lL = np.log(L)
+            core = d.b0 + omega + d.b_l * lL + d.b_k * k
+        VA = np.exp(core + rng.normal(0, d.sigma_eps, n))
         Q = VA + M
         wage = d.wage_base * np.exp(pick(d.wage_ai) + pick(d.wage_age) * age + w_i
                                     + rng.normal(0, 0.03, n))
@@ -138,7 +147,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
         E = np.where(act, E_new, E)
         FD = np.where(act, fd + short, FD)
         # exits (non-AI): hazard rises when productivity is below the firm's trend
-        z = (omega - a_i - pick(d.g_omega) * age) / (d.sigma_xi / np.sqrt(1 - d.rho**2))
+        z = v / (d.sigma_xi * np.sqrt(np.maximum(age, 0) + 1.0))
         h = d.hazard_employer * np.exp(-d.hazard_omega * z)
         ex = act & draw_exit & (exit_year == 0) & (age >= 1) & (rng.random(n) < h)
         exit_year = np.where(ex, year, exit_year)

@@ -17,17 +17,26 @@ estimators): ``Dgp.b_l = 0.6`` (labour, FTE) and ``Dgp.b_k = 0.3`` (tangible cap
 Timing: capital used in year t is the tangible stock at the START of year t, i.e. the
 previous balance sheet's 22/27 (``tangible_assets`` lagged one year; for the founding year,
 the opening contribution, which is not in the data). Investment of year t (rubric 8169) is
-chosen after omega_t is known and adds to the end-of-year stock. Labour of year t is chosen
-before omega_t is known (ACF timing): it reacts to omega_{t-1}. Materials (intermediate inputs
-60/61) are a deterministic, strictly increasing function of omega_t given (l_t, k_t), so the
-LP / ACF proxies are valid; value added = turnover - intermediate inputs.
+chosen after omega_t is known and adds to the end-of-year stock. Productivity is a random walk
+with a group drift (omega_t = omega_t-1 + g_omega[group] + xi_t: first-order Markov, as OP/LP/
+ACF assume). Labour of year t is chosen before omega_t is known (ACF timing): it reacts to the
+shock of t-1. Intermediate inputs (60/61) are chosen knowing omega_t and depend on omega_t and
+k_t only: m = b0 + omega + (b_l + b_k) k + m_shift + logit(share), the share depending on the
+observables NACE-2 sector, AI group and age (estimate by sector or put those in the first
+stage). So m is strictly increasing in omega given k and free of labour: the Levinsohn-Petrin
+and Wooldridge proxy conditions hold and labour is identified (a quick check on the simulated
+grid, two NACE-2 sectors, ~20k firm-years each: LP 0.600/0.298 and 0.602/0.314, Wooldridge
+0.601/0.301 and 0.603/0.311, ACF 0.650/0.275 and 0.563/0.303 for labour/capital; OLS 0.63-0.66).
+Investment 8169 is increasing in omega_t within a firm (it has a firm-specific level), so the
+OP investment proxy holds only with firm effects. Value added = turnover - intermediate inputs.
+Growth regressions: intangible assets are zero in ~70% of firm-years: use log1p().
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # bump whenever the output changes (cache key)
 DEFAULT_SEED = 20250416  # the day the study closed its identification (16 April 2025)
 
 FIRST_YEAR = 2010  # accounts observed 2010-2023 (published.md: "annual accounts ... 2010-2023")
@@ -161,8 +170,8 @@ class Dgp:
     omega0_mean: tuple = (0.0, 0.2, 0.3)
     omega0_sd: tuple = (0.35, 0.65, 0.5)
     g_omega: tuple = (0.0, 0.05, 0.05)  # AI TFP drift: TFP growth premium (3 of 4 indicators)
-    rho: float = 0.7
-    sigma_xi: float = 0.12
+    rho: float = 1.0  # random walk: omega_t = omega_t-1 + g_omega + xi_t (Markov in omega)
+    sigma_xi: float = 0.10
     # labour (FTE): random walk with drift, chosen before omega_t: reacts to v_{t-1}
     # log FTE at founding (employer starters; floor 1 FTE): AI start small and grow fast, so their
     # staff share crosses the count share only after a few years (Fig. 4: from 2013/2014)
@@ -173,6 +182,8 @@ class Dgp:
     g_l_firm_sd: tuple = (0.04, 0.1, 0.1)  # AI: a few grow very fast (2023 means)
     sigma_eta: float = 0.07  # hiring noise
     lam: float = 0.5  # response of labour to last year's productivity shock v_{t-1}
+    l_opt_error_sd: float = 0.0  # labour optimisation error after materials (0: ACF timing exact)
+    m_shift: float = -6.19  # = -b_l log(kappa_sector): materials at the target capital-labour ratio
     # capital (tangible fixed assets), delta and investment policy
     delta: float = 0.15
     kappa_sector: float = 30_000.0  # target capital per FTE (scaled by sector factor)
@@ -182,8 +193,8 @@ class Dgp:
     psi_gap: float = 0.25  # investment closes the gap to the target capital-labour ratio
     k0_sd: float = 1.0
     # intermediate inputs: share s of turnover (sector), AI shifts to software over age
-    s_ai_shift: tuple = (0.0, -0.1, -0.1)  # logit shift of the intermediate share (Fig. 4 turnover 1.6x)
-    s_ai_age: tuple = (0.0, -0.05, -0.05)  # logit drift per year of age (turnover grows slower)
+    s_ai_shift: tuple = (0.0, 1.4, 1.4)  # logit shift of the intermediate share (Fig. 4 turnover 1.6x)
+    s_ai_age: tuple = (0.0, 0.03, 0.03)  # logit drift per year of age (turnover growth premium)
     s_firm_sd: float = 0.0  # no firm-specific share: the materials proxy is a common function
     #                         of (omega, l, k) given sector, AI group and age (LP/ACF inversion)
     # wages per FTE (employer cost, EUR)

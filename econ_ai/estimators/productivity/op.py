@@ -34,7 +34,13 @@ def survival_probability(data: ProdData, degree: int) -> np.ndarray:
     B = add_const(poly_terms([*data.state.T, data.proxy], degree))
     if survived.min() == survived.max():
         raise EstimationError("op: exit_correction needs both exits and survivors", diagnostics={"exits": int(exits.sum())})
-    res = sm.Probit(survived, B[fit_rows]).fit(disp=0, maxiter=200)
+    import warnings
+
+    with warnings.catch_warnings():
+        # fitted survival probabilities at 0/1 (perfect prediction in small samples or bootstrap
+        # draws) are still valid propensity scores for the OP second stage
+        warnings.simplefilter("ignore")
+        res = sm.Probit(survived, B[fit_rows]).fit(disp=0, maxiter=200)
     p_row = res.predict(B)  # survival probability from t-1 information, indexed by the t-1 row
     out = np.full(n, np.nan)
     have = data.lag >= 0

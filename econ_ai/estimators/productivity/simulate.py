@@ -3,8 +3,8 @@ and appendix) Monte Carlo design, with known elasticities.
 
 Cobb-Douglas value added ``y = b_l l + b_k k + omega + e`` (b_l = 0.6, b_k = 0.4,
 sd(e) = 0.1). Productivity AR(1) with rho = 0.7 and stationary sd 0.3, evolving in two steps
-``t-1 -> t-b -> t`` so labour can be chosen at ``t-b``. Log wages AR(1) (rho 0.3), common
-to none (firm-specific). Capital ``K_t = (1-delta) K_{t-1} + I_{t-1}`` (delta = 0.2);
+``t-1 -> t-b -> t`` so labour can be chosen at ``t-b``. Log wages firm-specific AR(1)
+(rho 0.3). Capital ``K_t = (1-delta) K_{t-1} + I_{t-1}`` (delta = 0.2);
 investment is the closed-form rule of ACF's appendix: the discounted (0.95) sum of expected
 marginal profits of capital, scaled by a firm-specific inverse adjustment cost
 ``exp(N(0, 0.6))``; here the variance constants inside the expectation are those of the

@@ -1,0 +1,1 @@
+"""Tests of econ_ai.estimators.productivity (a package so test basenames cannot clash)."""
