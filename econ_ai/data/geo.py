@@ -11,7 +11,7 @@ Province and region follow the bpost postal code ranges (first digits of the 4-d
     regions: Flemish (Antwerp, Limburg, East/West Flanders, Flemish Brabant),
              Walloon (Walloon Brabant, Hainaut, Liège, Luxembourg, Namur), Brussels.
 
-Municipality and NIS code come from the package table ``builtin/municipalities.csv``
+Municipality and NIS code come from the package table ``refdata/municipalities.csv``
 (zip, municipality_nl, municipality_fr, nis_code, province, region): the main municipality
 (after the 1977 merger, as it stood 2019-2024; named in the language of its region, Dutch
 for Brussels) of each postal code the study and the
@@ -88,7 +88,7 @@ def region_of(zipcode: object) -> str | None:
 @lru_cache(maxsize=1)
 def municipalities() -> pd.DataFrame:
     """The packaged zip -> municipality table (read once)."""
-    ref = resources.files("econ_ai.data").joinpath("builtin/municipalities.csv")
+    ref = resources.files("econ_ai.data").joinpath("refdata/municipalities.csv")
     with ref.open("r", encoding="utf-8") as fh:
         df = pd.read_csv(fh, dtype=str, keep_default_na=False)
     return df

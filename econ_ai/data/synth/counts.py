@@ -64,10 +64,10 @@ def valid_enterprise_number(en: str) -> bool:
 
 @lru_cache(maxsize=1)
 def kbo_code_rows() -> tuple[tuple[str, str, str, str], ...]:
-    """The KBO code table subset shipped with the package (``data/builtin/kbo_code_subset.csv``:
+    """The KBO code table subset shipped with the package (``data/refdata/kbo_code_subset.csv``:
     the categories the readers need and every 5-digit NACE-BEL 2008 code, NL and FR, copied
     from the real KBO open-data ``code.csv`` of extract 147, 12-10-2025)."""
-    path = resources.files("econ_ai.data").joinpath("builtin/kbo_code_subset.csv")
+    path = resources.files("econ_ai.data").joinpath("refdata/kbo_code_subset.csv")
     with path.open("r", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     return tuple(tuple(r) for r in rows[1:])
@@ -85,8 +85,8 @@ def nace_by_division() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def municipalities() -> tuple[tuple[str, str, str, str], ...]:
     """(zip, municipality_nl, municipality_fr, province) from the data layer's package table
-    ``data/builtin/municipalities.csv`` (owned by the readers; every zip we write is in it)."""
-    path = resources.files("econ_ai.data").joinpath("builtin/municipalities.csv")
+    ``data/refdata/municipalities.csv`` (owned by the readers; every zip we write is in it)."""
+    path = resources.files("econ_ai.data").joinpath("refdata/municipalities.csv")
     with path.open("r", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     return tuple((r["zip"], r["municipality_nl"], r["municipality_fr"], r["province"]) for r in rows)
