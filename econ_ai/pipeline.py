@@ -109,8 +109,36 @@ def load_table(spec: CompiledSpec, opts: DataOptions = DataOptions()):
     if opts.seed is not None:
         kwargs["seed"] = opts.seed
     table, info = builtin.load(ref.name, **kwargs)
-    steps = tuple(getattr(builtin, "reader_steps", lambda *a, **k: ())(ref.name, **kwargs))
+    steps = tuple(builtin.load_sample_log(ref.name, **kwargs))
     return table, info, steps
+
+
+_WITH_INDICATORS: dict[int, Any] = {}
+
+
+def _needed_optional(spec: CompiledSpec) -> list[str]:
+    """Optional derived columns (the TFP indicators) that a spec names."""
+    from econ_ai.data import schema
+
+    text = repr(spec.models)
+    return [c for c in schema.OPTIONAL.get(spec.data.name, ()) if c in text]
+
+
+def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True):
+    """Add the productivity indicators to the starters panel when a spec uses them.
+
+    Estimated once per loaded table (memoised on the table object), so a reproduction pays
+    for the three production-function estimations once.
+    """
+    need = [c for c in _needed_optional(spec) if c not in table.columns]
+    if not need:
+        return table
+    key = id(table)
+    if key not in _WITH_INDICATORS:
+        from econ_ai.estimators.productivity.indicators import add_productivity_indicators
+
+        _WITH_INDICATORS[key] = (table, add_productivity_indicators(table, quiet=quiet))
+    return _WITH_INDICATORS[key][1]
 
 
 def table_columns(spec: CompiledSpec, opts: DataOptions = DataOptions()) -> list[str]:
@@ -126,9 +154,11 @@ def table_columns(spec: CompiledSpec, opts: DataOptions = DataOptions()) -> list
         return list(read_table_file(path, spec_path=spec.path).columns)
     from econ_ai.data import builtin
 
+    from econ_ai.data import schema
+
     if spec.data.name not in builtin.DATASETS:
         load_table(spec, opts)  # raises the near-miss error
-    return list(builtin.columns(spec.data.name))
+    return list(builtin.columns(spec.data.name)) + list(schema.OPTIONAL.get(spec.data.name, ()))
 
 
 def validate(path: str | Path, opts: DataOptions = DataOptions()) -> CompiledSpec:
@@ -172,6 +202,8 @@ def run_compiled(
     steps: tuple[SampleStep, ...] = ()
     if table is None:
         table, info, steps = load_table(spec, opts)
+    if spec.data.path is None:
+        table = add_derived_columns(spec, table, quiet=opts.quiet)
     validate_columns(spec, list(table.columns))
     results = []
     for model in spec.models:

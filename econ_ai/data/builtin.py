@@ -1,7 +1,7 @@
 """Built-in datasets: the canonical tables, read from the synthetic default population (or a
 folder of real KBO / NBB files) THROUGH the data layer's readers.
 
-    DATASETS = ("starters", "firms", "ai_profile", "accounts")
+    DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
     columns(name)                    -> column names (econ_ai.data.schema; nothing generated)
     load(name, *, scale, seed, quiet, source) -> (DataFrame, DataInfo)
     load_sample_log(name, ...)       -> tuple[SampleStep, ...]: what the readers dropped / filled
@@ -33,7 +33,7 @@ from econ_ai.data.synth.params import DEFAULT_SEED
 from econ_ai.errors import DataError, did_you_mean
 from econ_ai.results import DataInfo, SampleStep
 
-DATASETS = ("starters", "firms", "ai_profile", "accounts")
+DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
 HISTORY_FILE = "juridical_situation_history.csv"
 
 
@@ -157,6 +157,12 @@ def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
         df = add_firm_flags(raw, _load_table("accounts", src, quiet),
                             _load_table("ai_profile", src, quiet))
         src.logs[name] = src.logs.get("firms_kbo", ())
+    elif name == "ai_companies":
+        from econ_ai.data.ai_companies import build_ai_companies
+
+        df = build_ai_companies(_load_table("ai_profile", src, quiet), _load_table("firms", src, quiet),
+                                _load_table("accounts", src, quiet))
+        src.logs[name] = src.logs.get("ai_profile", ())
     else:  # starters
         from econ_ai.data.variables import build_starters
 

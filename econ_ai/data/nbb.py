@@ -61,11 +61,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from econ_ai.data import csvio
+from econ_ai.data.nbb_load import COLUMNS, load as _load
 from econ_ai.errors import DataError, did_you_mean
 from econ_ai.results import SampleStep
 
-COLUMNS = ["EnterpriseNumber", "DepositKey", "FiscalYearEnd", "Model", "Rubric", "Period", "Value"]
 RUBRICS = ("70", "9900", "60", "61", "62", "630", "9901", "10/15", "20/58", "17/49", "21", "22/27",
            "8169", "9087", "1003")
 RUBRIC_LABEL = {
@@ -81,120 +80,6 @@ PERIODS = ("N", "N-1")
 ACCOUNT_COLUMNS = ["enterprise_number", "year", "schema", "turnover", "gross_margin", "intermediate_inputs",
                    "value_added", "employees", "wage_bill", "depreciation", "ebit", "ebitda", "tangible_assets",
                    "intangible_assets", "investment", "equity", "total_assets", "debts"]
-
-
-class _Locator:
-    """Turns a row index of the long file into a DataError location."""
-
-    def __init__(self, file: str, table: csvio.CsvTable | None) -> None:
-        self.file, self.table = file, table
-
-    def error(self, message: str, row: int, column: str | None = None) -> DataError:
-        if self.table is not None:
-            return self.table.error(message, row, column)
-        return DataError(f"row {row + 1} (Parquet): {message}", file=self.file)
-
-
-def _factorize_arrow(col):
-    """(codes int32 with -1 for null, uniques as a pyarrow string Array) of a ChunkedArray.
-
-    Dictionary chunks (Parquet row groups) each carry their own dictionary; one Arrow hash
-    pass (dictionary_encode) over the concatenated chunk dictionaries gives the global
-    dictionary and maps each chunk's entries into it; no string becomes a Python object
-    (pc.index_in per chunk rebuilt its hash table per row group: 5x slower).
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if col.num_chunks == 0:
-        return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
-    if not pa.types.is_dictionary(col.type):
-        col = pc.dictionary_encode(col)
-    chunks = [c for c in col.chunks if len(c)]
-    if not chunks:
-        return np.zeros(0, dtype=np.int64), pa.array([], pa.string())
-    # read batches of one row group share its dictionary: hash each distinct dictionary once
-    dicts, which = [], []
-    for c in chunks:
-        if not dicts or not c.dictionary.equals(dicts[-1]):
-            dicts.append(c.dictionary)
-        which.append(len(dicts) - 1)
-    if len(dicts) == 1:
-        uniq, dmaps = dicts[0], [None]
-    else:
-        enc = pc.dictionary_encode(pa.concat_arrays(dicts))      # one hash pass
-        uniq = enc.dictionary
-        allmap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
-        dmaps = np.split(allmap, np.cumsum([len(d) for d in dicts])[:-1])
-    maps = [dmaps[w] for w in which]
-    parts = []
-    for c, m in zip(chunks, maps):
-        idx = c.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        if m is not None:
-            idx = np.where(idx >= 0, m[np.maximum(idx, 0)], -1)
-        parts.append(idx)
-    codes = np.concatenate(parts)
-    uniq = uniq.cast(pa.string())
-    if uniq.null_count or len(pc.unique(uniq)) != len(uniq):   # duplicate or null dictionary values
-        u_np = np.asarray(uniq.to_pylist(), dtype=object)
-        remap, uniques = pd.factorize(u_np, use_na_sentinel=True)
-        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-        return codes, pa.array(list(uniques), type=pa.string())
-    return codes, uniq
-
-
-def _load(path: Path, file: str):
-    """Columns as (codes, uniques) for keys and float64 for Value; plus a locator."""
-    if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            schema = pq.read_schema(path)
-        except FileNotFoundError:
-            raise DataError("file not found", file=file) from None
-        except Exception as exc:
-            raise DataError(f"not a readable Parquet file ({exc})", file=file) from None
-        for c in COLUMNS:
-            if c not in schema.names:
-                raise DataError(f"missing column '{c}'{did_you_mean(c, schema.names)}", file=file)
-        dict_cols = [c for c in COLUMNS[:-1] if pa.types.is_string(schema.field(c).type)
-                     or pa.types.is_large_string(schema.field(c).type)]
-        tbl = pq.read_table(path, columns=COLUMNS, read_dictionary=dict_cols)
-        loc = _Locator(file, None)
-        out = {}
-        for c in COLUMNS[:-1]:
-            col = tbl.column(c)
-            if c == "FiscalYearEnd" and (pa.types.is_date(col.type) or pa.types.is_timestamp(col.type)):
-                import pyarrow.compute as pc
-                yr = pc.year(col).to_numpy(zero_copy_only=False)
-                out[c] = ("years", np.asarray(yr, dtype=np.float64))
-            else:
-                out[c] = _factorize_arrow(col)
-        v = tbl.column("Value")
-        if pa.types.is_string(v.type) or pa.types.is_large_string(v.type) or pa.types.is_dictionary(v.type):
-            s = pd.Series(v.to_numpy(zero_copy_only=False), dtype=object)
-            val = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64)
-            bad = np.isnan(val) & s.notna().to_numpy()
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                raise loc.error(f"column 'Value': not a number: '{s.iloc[i]}'", i, "Value")
-        else:
-            import pyarrow.compute as pc
-            val = pc.cast(v, pa.float64()).to_numpy(zero_copy_only=False)
-            val = np.asarray(val, dtype=np.float64)
-        return out, val, loc, tbl.num_rows
-    import pyarrow as pa
-
-    t = csvio.read_text_table(path, required=COLUMNS, file_label=file)
-    loc = _Locator(file, t)
-    csvio.require_values(t, COLUMNS[:-1])
-    out = {}
-    for c in COLUMNS[:-1]:
-        codes, uniques = pd.factorize(t.df[c])
-        out[c] = (codes.astype(np.int32), pa.array([str(u) for u in uniques], type=pa.string()))
-    val = csvio.parse_numbers(t, "Value")
-    return out, val, loc, len(t.df)
 
 
 def _fullmatch(values, pattern: str) -> np.ndarray:

@@ -138,11 +138,31 @@ STARTERS = (
     )
 )
 
+# One row per name on the AI list, joined to its KBO record and an accounts summary
+# (built by econ_ai.data.ai_companies).
+AI_COMPANIES = (
+    AI_PROFILE
+    + (C("step", "str", "", "funnel step reached: name | kbo | starter | verified (Figure 1)"),)
+    + tuple(c for c in FIRMS_KBO + FIRM_FLAGS[1:]
+            if c.name not in ("enterprise_number", "nis_code"))
+    + (
+        C("in_kbo", "flag", "", "linked to a KBO enterprise number (step kbo or later)"),
+        C("verified", "flag", "", "verified AI starter (step 'verified': the study's 744)"),
+        C("failed", "flag", "", "stopped by bankruptcy, liquidation or dissolution"),
+        C("acquired", "flag", "", "in a merger or acquisition"),
+        C("n_years", "int", "years", "annual accounts observed 2010-2023"),
+        C("employees_mean", "float", "FTE", "mean FTE over the observed firm-years"),
+        C("age_end", "float", "years", "age at exit, or in 2024 if still active"),
+        C("vc_group", "str", "", "AI with VC | AI without VC (verified starters only)"),
+    )
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "firms": FIRMS_KBO + FIRM_FLAGS,
     "ai_profile": AI_PROFILE,
     "accounts": ACCOUNTS,
     "starters": STARTERS,
+    "ai_companies": AI_COMPANIES,
 }
 
 # Columns added later by the productivity stage (optional in validate()).

@@ -18,10 +18,13 @@ Testing it (one or more of)::
     not_significant: 0.05          # p-value >= 0.05
     greater_than: {...another selection...}   # an ordering between two numbers
     less_than: {...}
-    count_significant: {at_least: 3, alpha: 0.05, sign: "+"}   # over model: all
+    count_significant: {at_least: 3, at_most: 3, alpha: 0.05, sign: "+"}   # over model: all
 
 Other keys: ``id`` (short name), ``claim`` (the study's words), ``published`` (the published
-figure as text), ``full_scale_only: true`` (reported, not failed, at reduced scale).
+figure as text), ``full_scale_only: true`` (a result that needs the full population's
+statistical power: reported, not failed, at reduced scale), ``scales: true`` (a count of the
+population: at data scale s < 1 the expected value is value * s and the tolerance
+tol * s + 1, for the rounding of a scaled count).
 No claim text is evaluated: every key is read from this fixed list.
 """
 
@@ -35,13 +38,7 @@ from typing import Any
 from econ_ai.errors import did_you_mean
 from econ_ai.results import Result, ResultSet
 
-SELECT_KEYS = {"model", "term", "field", "table", "where", "column"}
-TEST_KEYS = {
-    "value", "tol", "between", "sign", "significant", "not_significant",
-    "greater_than", "less_than", "count_significant",
-}
-META_KEYS = {"id", "claim", "published", "full_scale_only"}
-CLAIM_KEYS = SELECT_KEYS | TEST_KEYS | META_KEYS
+from econ_ai.spec.schema import CLAIM_KEYS  # noqa: E402  (the spec layer validates them)
 
 
 class ClaimError(ValueError):
@@ -137,6 +134,16 @@ def _select(rs: ResultSet, sel: Mapping[str, Any]) -> list[tuple[str, float, flo
     return [(r.name, *_pick(r, sel)) for r in _models(rs, sel.get("model"))]
 
 
+def scaled_claim(claim: Mapping[str, Any], scale: float) -> Mapping[str, Any]:
+    """The claim as it applies at data scale ``scale`` (only ``scales: true`` counts change)."""
+    if not claim.get("scales") or scale >= 1.0 or "value" not in claim:
+        return claim
+    out = dict(claim)
+    out["value"] = float(claim["value"]) * scale
+    out["tol"] = float(claim.get("tol", 0.0)) * scale + 1.0
+    return out
+
+
 def evaluate_claim(rs: ResultSet, claim: Mapping[str, Any], *, full_scale: bool = True) -> ClaimOutcome:
     cid = str(claim.get("id") or claim.get("term") or claim.get("column") or "claim")
     text = str(claim.get("claim", ""))
@@ -158,9 +165,11 @@ def evaluate_claim(rs: ResultSet, claim: Mapping[str, Any], *, full_scale: bool 
                 1 for _, x, p in picks
                 if p is not None and p < alpha and (sign is None or (x > 0) == (sign == "+"))
             )
-            tol_text.append(f">= {cs['at_least']} of {len(picks)} significant at {alpha:g}")
-            if n < int(cs["at_least"]):
-                failures.append(f"{n} of {len(picks)} significant at {alpha:g}, need {cs['at_least']}")
+            lo, hi = int(cs.get("at_least", 0)), int(cs.get("at_most", len(picks)))
+            tol_text.append(f"{lo}-{hi} of {len(picks)} significant at {alpha:g}" if lo != hi
+                            else f"exactly {lo} of {len(picks)} significant at {alpha:g}")
+            if not lo <= n <= hi:
+                failures.append(f"{n} of {len(picks)} significant at {alpha:g}, need {lo}-{hi}")
         reproduced = "; ".join(
             f"{name}={_fmt(x)}" + (f" (p={p:.3g})" if p is not None and not math.isnan(p) else "")
             for name, x, p in picks

@@ -31,7 +31,7 @@ from econ_ai.spec.model import CompiledSpec, DataRef, Location, ModelSpec, Panel
 from econ_ai.spec.schema import convert_validation_error
 from econ_ai.spec.terms import Call, Interaction, Term, TermSyntaxError, Var, parse_term
 
-BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts")
+BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
 DATA_SUFFIXES = (".csv", ".parquet", ".pq", ".csv.gz")
 _LIST_KEYS = ("regressors", "controls", "absorb")
 
@@ -90,6 +90,23 @@ def _given(model: Any, key: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- compile
+def _check_claims(raw, claims, model_names: set[str]) -> None:
+    """Published claims: only known keys (near-miss suggestions) and existing model names."""
+    from econ_ai.spec.schema import CLAIM_KEYS
+
+    for i, claim in enumerate(claims):
+        for key in claim:
+            if key not in CLAIM_KEYS:
+                raise raw.error(f"published[{i}].{key}", f"unknown claim key '{key}'"
+                                f"{did_you_mean(str(key), CLAIM_KEYS)}", of_key=True)
+        for sel_key, sel in (("", claim), *((f".{k}", claim[k]) for k in ("greater_than", "less_than")
+                                           if isinstance(claim.get(k), dict))):
+            name = sel.get("model")
+            if name not in (None, "all") and name not in model_names:
+                raise raw.error(f"published[{i}]{sel_key}.model", f"no model named '{name}'"
+                                f"{did_you_mean(str(name), model_names)}")
+
+
 def compile_raw(raw: RawSpec) -> CompiledSpec:
     data = raw.data
     kind = data.get("kind")
@@ -125,6 +142,7 @@ def compile_raw(raw: RawSpec) -> CompiledSpec:
         names[ms.name] = i
         models.append(ms)
 
+    _check_claims(raw, top.published, {m.name for m in models})
     report = top.report.model_dump(exclude_unset=True) if top.report else {}
     return CompiledSpec(
         path=raw.file, kind=kind, title=top.title or "", data=_data_ref(raw, top.data),

@@ -26,6 +26,12 @@ FIT_KEYS = ("rmse", "aic", "bic", "loglik_null", "df_resid", "k", "k_fe", "itera
             "bootstrap_reps", "mean_flags", "q", "n", "n_top", "top_share_all", "chi2",
             "chi2_p_value")
 DEFAULT_STARS = (0.10, 0.05, 0.01)
+# keys of a `published:` claim (meaning: econ_ai.report.claims)
+CLAIM_SELECT_KEYS = frozenset({"model", "term", "field", "table", "where", "column"})
+CLAIM_TEST_KEYS = frozenset({"value", "tol", "between", "sign", "significant", "not_significant",
+                             "greater_than", "less_than", "count_significant"})
+CLAIM_META_KEYS = frozenset({"id", "claim", "published", "full_scale_only", "scales"})
+CLAIM_KEYS = CLAIM_SELECT_KEYS | CLAIM_TEST_KEYS | CLAIM_META_KEYS
 REPORT_DEFAULTS: dict[str, Any] = {"stars": list(DEFAULT_STARS), "digits": 3, "below": "se",
                                    "show": "coef"}
 

@@ -50,7 +50,8 @@ def test_count_significant(rs):
     rs2 = ResultSet(spec=rs.spec, results=rs.results[:3])
     ok = evaluate_claim(rs2, {"term": "ai", "count_significant": {"at_least": 2, "alpha": 0.05, "sign": "+"}})
     bad = evaluate_claim(rs2, {"term": "ai", "count_significant": {"at_least": 3, "alpha": 0.05}})
-    assert ok.status == "pass" and bad.status == "fail"
+    exact = evaluate_claim(rs2, {"term": "ai", "count_significant": {"at_least": 1, "at_most": 1, "alpha": 0.05}})
+    assert ok.status == "pass" and bad.status == "fail" and exact.status == "fail"
 
 
 def test_table_record_and_ordering(rs):

@@ -180,6 +180,8 @@ class Dgp:
     g_l: tuple = (0.015, 0.14, 0.14)  # labour drift: AI staff growth premium ~0.12 (7-13%, > turnover)
     g_l_young: float = 0.10  # extra growth of young firms: g_l_young * exp(-age / 3)
     g_l_firm_sd: tuple = (0.04, 0.1, 0.1)  # AI: a few grow very fast (2023 means)
+    g_l_young_ai: tuple = (0.0, 0.0, 0.0)  # extra AI staff growth in the first years after founding:
+    g_l_young_ai_tau: float = 2.0  # ... g_l_young_ai * exp(-(age - 1) / tau)
     sigma_eta: float = 0.07  # hiring noise
     lam: float = 0.5  # response of labour to last year's productivity shock v_{t-1}
     l_opt_error_sd: float = 0.0  # labour optimisation error after materials (0: ACF timing exact)
