@@ -53,9 +53,9 @@ def build_ai_companies(ai_profile: pd.DataFrame, firms: pd.DataFrame, accounts: 
     out["failed"] = exit_type.isin(FAILURE_TYPES).astype(int)
     out["acquired"] = (exit_type == "merger_acquisition").astype(int)
     out["n_years"] = out["n_years"].fillna(0).astype(int)
-    end = pd.to_numeric(out["exit_year"], errors="coerce").fillna(END_YEAR)
-    founded = pd.to_numeric(out["founded"], errors="coerce")
-    out["age_end"] = (end - founded).where(founded.notna())
+    end = pd.to_numeric(out["exit_year"], errors="coerce").astype(float).fillna(END_YEAR)
+    founded = pd.to_numeric(out["founded"], errors="coerce").astype(float)
+    out["age_end"] = (end - founded).to_numpy(float)
     vc = pd.to_numeric(out["vc"], errors="coerce")
     out["vc_group"] = np.where(out["verified"] == 1, np.where(vc == 1, "AI with VC", "AI without VC"), None)
     return out

@@ -42,10 +42,11 @@ class _Locator:
 class _Codes:
     """Accumulates the dictionary chunks of one string column into global codes."""
 
-    def __init__(self, n: int) -> None:
-        self.codes = np.empty(n, dtype=np.int32)
+    def __init__(self, n: int, small: bool = False) -> None:
+        self.codes = np.empty(n, dtype=np.int16 if small else np.int32)
         self.dicts: list = []          # distinct chunk dictionaries, in order of appearance
-        self.parts: list = []          # (start, stop, index into dicts)
+        self.parts: list = []          # (start, stop, index into dicts, has nulls)
+        self.size = 0                  # sum of the distinct dictionaries' lengths
 
     def add(self, chunk, start: int) -> None:
         import pyarrow as pa
@@ -56,11 +57,20 @@ class _Codes:
         stop = start + len(chunk)
         if not self.dicts or not chunk.dictionary.equals(self.dicts[-1]):
             self.dicts.append(chunk.dictionary)
+            self.size += len(chunk.dictionary)
+            if self.size > np.iinfo(self.codes.dtype).max:
+                self.codes = self.codes.astype(np.int32)
         idx = chunk.indices
-        if idx.null_count:
+        nulls = idx.null_count > 0
+        if nulls:
             idx = idx.fill_null(-1)
-        self.codes[start:stop] = idx.to_numpy(zero_copy_only=False)
-        self.parts.append((start, stop, len(self.dicts) - 1))
+        if len(idx) and idx.buffers()[1] is not None and idx.type in (pa.int32(), pa.int16(), pa.int8()):
+            dt = np.dtype(idx.type.to_pandas_dtype())       # zero-copy view of the index buffer
+            view = np.frombuffer(idx.buffers()[1], dtype=dt, count=len(idx), offset=idx.offset * dt.itemsize)
+        else:
+            view = idx.to_numpy(zero_copy_only=False)
+        self.codes[start:stop] = view
+        self.parts.append((start, stop, len(self.dicts) - 1, nulls))
 
     def finish(self):
         import pyarrow as pa
@@ -68,22 +78,37 @@ class _Codes:
 
         if not self.dicts:
             return self.codes, pa.array([], pa.string())
-        if len(self.dicts) == 1:
+        merged = len(self.dicts) > 1                  # dictionary_encode output: values unique
+        if not merged:
             uniq = self.dicts[0]
         else:
-            enc = pc.dictionary_encode(pa.concat_arrays([d.cast(pa.string()) for d in self.dicts]))
-            uniq = enc.dictionary
-            allmap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
-            maps = np.split(allmap, np.cumsum([len(d) for d in self.dicts])[:-1])
-            for start, stop, w in self.parts:
+            cat = pa.concat_arrays([d.cast(pa.string()) for d in self.dicts])
+            offsets = np.concatenate([[0], np.cumsum([len(d) for d in self.dicts])])
+            # no value in two dictionaries (one row group per set of filings): codes + offset.
+            # pc.unique is a cheaper hash pass than dictionary_encode (no index output)
+            disjoint = cat.null_count == 0 and len(pc.unique(cat)) == len(cat)
+            if disjoint:
+                uniq, allmap = cat, None
+            else:
+                enc = pc.dictionary_encode(cat)
+                uniq = enc.dictionary
+                allmap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+            for start, stop, w, nulls in self.parts:
                 seg = self.codes[start:stop]
-                m = maps[w]
+                if disjoint:
+                    if offsets[w]:
+                        if nulls:
+                            seg[seg >= 0] += offsets[w]
+                        else:
+                            seg += offsets[w]
+                    continue
+                m = allmap[offsets[w]:offsets[w + 1]]
                 if len(m) and not np.array_equal(m, np.arange(len(m), dtype=np.int32)):
-                    self.codes[start:stop] = np.where(seg >= 0, m[np.maximum(seg, 0)], -1)
+                    seg[:] = np.where(seg >= 0, m[np.maximum(seg, 0)], -1) if nulls else m[seg]
         uniq = uniq.cast(pa.string())
         codes = self.codes
-        if uniq.null_count or len(pc.unique(uniq)) != len(uniq):  # duplicate or null dictionary values
-            u_np = np.asarray(uniq.to_pylist(), dtype=object)
+        if uniq.null_count or (not merged and len(pc.unique(uniq)) != len(uniq)):
+            u_np = np.asarray(uniq.to_pylist(), dtype=object)   # duplicate or null dictionary values
             remap, uniques = pd.factorize(u_np, use_na_sentinel=True)
             codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1).astype(np.int32)
             return codes, pa.array(list(uniques), type=pa.string())
@@ -134,7 +159,8 @@ def _load_parquet(path: Path, file: str):
         val = None
     pf = pq.ParquetFile(path, read_dictionary=dict_cols)
     n = pf.metadata.num_rows
-    acc = {c: _Codes(n) for c in COLUMNS[:-1] if not (c == "FiscalYearEnd" and fy_dates)}
+    acc = {c: _Codes(n, small=c in ("Model", "Rubric", "Period", "FiscalYearEnd"))
+           for c in COLUMNS[:-1] if not (c == "FiscalYearEnd" and fy_dates)}
     years = np.empty(n, dtype=np.float64) if fy_dates else None
     if val is None:
         val = np.empty(n, dtype=np.float64)
@@ -143,7 +169,7 @@ def _load_parquet(path: Path, file: str):
         read_cols = COLUMNS[:-1]
     start = 0
     for rg in range(pf.num_row_groups):
-        t = pf.read_row_group(rg, columns=read_cols, use_threads=True)
+        t = pf.read_row_group(rg, columns=read_cols, use_threads=False)  # threads: 2x slower here
         for c in read_cols:
             col = t.column(c)
             s = start

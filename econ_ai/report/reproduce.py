@@ -59,7 +59,7 @@ class ReproductionReport:
         lines = [
             "# Reproduction of Dumont & Rayp (2025)",
             "",
-            SYNTHETIC_NOTE if self.synthetic else "Data: user-supplied KBO / NBB files.",
+            SYNTHETIC_NOTE if self.synthetic else "Data: user-supplied files (not the synthetic default).",
             "",
             f"Scale: {self.scale:g}. Claims: {c['pass']} pass, {c['fail']} fail, {c['error']} error, "
             f"{c['reported']} reported only (need full-scale power).",
@@ -126,7 +126,7 @@ def reproduce(
 
     opts = opts or DataOptions()
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = ReproductionReport(scale=opts.scale, synthetic=opts.source is None)
+    report = ReproductionReport(scale=opts.scale, synthetic=False)
     specs = sorted(specs_dir.glob("*.yaml"))
     from tqdm import tqdm
 
@@ -138,6 +138,7 @@ def reproduce(
         try:
             spec = load_spec(path)
             rs = run_compiled(spec, opts, progress=lambda m: None)
+            report.synthetic |= bool(rs.data is not None and rs.data.synthetic)
             _write_outputs(rs, out_dir, path.stem)
             if figure_hook is not None:
                 figure_hook(rs, out_dir / "figures", path.stem)

@@ -61,8 +61,10 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
     draw_exit = firms["role"].to_numpy() != "ai"
 
     out = {k: np.full((n, T), np.nan) for k in FIELDS}
-    a_i = pick(d.omega0_mean) + rng.normal(0, 1.0, n) * pick(d.omega0_sd)
-    u_i = rng.normal(0, 1.0, n) * pick(d.g_l_firm_sd)
+    z_a = rng.normal(0, 1.0, n)
+    a_i = pick(d.omega0_mean) + z_a * pick(d.omega0_sd)
+    rho_ul = pick(d.omega_growth_corr)  # big AI employers: lower start-up TFP (compresses VA)
+    u_i = (rho_ul * z_a + np.sqrt(1 - rho_ul**2) * rng.normal(0, 1.0, n)) * pick(d.g_l_firm_sd)
     g_ly = pick(d.g_l_young_ai)
     w_i = rng.normal(0, d.wage_firm_sd, n)
     s_i = _logit(s_sec) + pick(d.s_ai_shift) + rng.normal(0, d.s_firm_sd, n)
@@ -74,7 +76,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
     base = np.maximum(rng.normal(pick(d.l0_mean), pick(d.l0_sd)), 0.0) + np.minimum(0.05 * age0, 1.0)
     kappa0 = d.kappa_sector * k_fac * pick(d.kappa_ai)
     L0 = np.maximum(np.round(np.exp(base), 1), 1.0)
-    K = kappa0 * L0 * np.exp(rng.normal(0, d.k0_sd, n))
+    K = kappa0 * L0 * np.exp(rng.normal(0, 1.0, n) * d.k0_sd * pick(d.k0_sd_ai))
     Int = np.zeros(n)
     E = np.exp(rng.normal(d.equity0_log_mean, 0.6, n)) + np.where(g == 2, np.exp(
         rng.normal(d.vc_round_log_mean, d.vc_round_sd, n)), 0.0)
@@ -94,7 +96,8 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
         base = np.where(cont, base + pick(d.g_l) + young + u_i + eta, base)
         act = new | cont
         started |= new
-        omega = a_i + pick(d.g_omega) * age + v
+        trend = pick(d.g_omega) * age + pick(d.g_omega_young) * (1 - np.exp(-np.maximum(age, 0) / d.g_l_young_ai_tau))
+        omega = a_i + trend + v
         lab = base + np.where(new, 0.0, d.lam * v_prev)
         L = np.maximum(np.round(np.exp(lab), 1), 0.1)
         L = np.where(new, np.maximum(L, 1.0), L)  # employer starters start with >= 1 FTE
@@ -120,7 +123,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
         other = VA * rng.normal(pick(d.other_mean), d.other_sd)
         ebit = VA - W - D + other
         kappa = kappa0 * np.exp(-pick(d.kappa_ai_age) * age)
-        expo = (np.log(d.delta + 0.02) + psi0_i + d.psi_omega * (omega - a_i - pick(d.g_omega) * age)
+        expo = (np.log(d.delta + 0.02) + psi0_i + d.psi_omega * (omega - a_i - trend)
                 + d.psi_gap * (lL + np.log(kappa) - k))
         inv = K * np.exp(np.clip(expo, -6.0, 1.5))
         B = (1 - d.delta) * K + inv

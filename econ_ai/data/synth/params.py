@@ -182,6 +182,8 @@ class Dgp:
     g_l_firm_sd: tuple = (0.04, 0.1, 0.1)  # AI: a few grow very fast (2023 means)
     g_l_young_ai: tuple = (0.0, 0.0, 0.0)  # extra AI staff growth in the first years after founding:
     g_l_young_ai_tau: float = 2.0  # ... g_l_young_ai * exp(-(age - 1) / tau)
+    omega_growth_corr: tuple = (0.0, 0.0, 0.0)  # corr(start-up TFP, firm staff-growth drift)
+    g_omega_young: tuple = (0.0, 0.0, 0.0)  # AI learning: + g_omega_young * (1 - exp(-age / tau))
     sigma_eta: float = 0.07  # hiring noise
     lam: float = 0.5  # response of labour to last year's productivity shock v_{t-1}
     l_opt_error_sd: float = 0.0  # labour optimisation error after materials (0: ACF timing exact)
@@ -194,6 +196,7 @@ class Dgp:
     psi_omega: float = 0.8  # investment rises with omega_t (monotone proxy)
     psi_gap: float = 0.25  # investment closes the gap to the target capital-labour ratio
     k0_sd: float = 1.0
+    k0_sd_ai: tuple = (1.0, 1.0, 1.0)  # multiplies k0_sd by group
     # intermediate inputs: share s of turnover (sector), AI shifts to software over age
     s_ai_shift: tuple = (0.0, 1.4, 1.4)  # logit shift of the intermediate share (Fig. 4 turnover 1.6x)
     s_ai_age: tuple = (0.0, 0.03, 0.03)  # logit drift per year of age (turnover growth premium)

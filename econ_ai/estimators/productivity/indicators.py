@@ -10,9 +10,11 @@
 
   - output ``y = log(value_added)``,
   - free input ``log(employees)`` (FTE),
-  - state input ``log(tangible_assets)`` (tangible fixed assets: the capital stock all three
-    NBB schemes report; intangibles are zero or missing for most micro starters, so adding
-    them would mostly change the sample, not the measure),
+  - state input: log of the PREVIOUS year's ``tangible_assets`` (the capital stock at the
+    start of year t: balance sheets are end-of-year stocks; tangible fixed assets are reported
+    in all three NBB schemes; intangibles are zero or missing for most micro starters, so
+    adding them would mostly change the sample, not the measure); a firm's first observed
+    year has no TFP,
   - proxy ``log(intermediate_inputs)``,
   - panel unit ``firm``, time ``year``; polynomial degree 3.
 
@@ -42,9 +44,30 @@ def _logs(df: Any):
     out = pd.DataFrame(index=df.index)
     for short, col in INPUTS.items():
         v = pd.to_numeric(df[col], errors="coerce").to_numpy(float)
+        if short == "k":
+            v = _previous_year(df, v)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[short] = np.where(v > 0, np.log(np.where(v > 0, v, 1.0)), np.nan)
     return out
+
+
+def _previous_year(df: Any, v: np.ndarray) -> np.ndarray:
+    """The firm's value of the previous calendar year (NaN if that year is not observed).
+
+    Capital in year t is the stock at the START of year t: the previous balance sheet's
+    tangible fixed assets (balance sheets are end-of-year stocks).
+    """
+    firm = df["firm"].to_numpy()
+    year = df["year"].to_numpy()
+    order = np.lexsort((year, firm))
+    prev = np.full(len(v), np.nan)
+    f, y, x = firm[order], year[order], v[order]
+    same = np.zeros(len(v), dtype=bool)
+    same[1:] = (f[1:] == f[:-1]) & (y[1:] == y[:-1] + 1)
+    shifted = np.full(len(v), np.nan)
+    shifted[1:] = x[:-1]
+    prev[order] = np.where(same, shifted, np.nan)
+    return prev
 
 
 def _fit(frame: Any, method: str, name: str) -> np.ndarray:
