@@ -62,7 +62,8 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
 
     out = {k: np.full((n, T), np.nan) for k in FIELDS}
     z_a = rng.normal(0, 1.0, n)
-    a_i = pick(d.omega0_mean) + z_a * pick(d.omega0_sd)
+    a_i = (pick(d.omega0_mean) + z_a * pick(d.omega0_sd)
+           + pick(d.omega0_cohort) * np.maximum(d.cohort_ref - f, 0))  # listed survivors of early cohorts
     rho_ul = pick(d.omega_growth_corr)  # big AI employers: lower start-up TFP (compresses VA)
     u_i = (rho_ul * z_a + np.sqrt(1 - rho_ul**2) * rng.normal(0, 1.0, n)) * pick(d.g_l_firm_sd)
     g_ly = pick(d.g_l_young_ai)

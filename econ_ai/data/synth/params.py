@@ -184,6 +184,8 @@ class Dgp:
     g_l_young_ai_tau: float = 2.0  # ... g_l_young_ai * exp(-(age - 1) / tau)
     omega_growth_corr: tuple = (0.0, 0.0, 0.0)  # corr(start-up TFP, firm staff-growth drift)
     g_omega_young: tuple = (0.0, 0.0, 0.0)  # AI learning: + g_omega_young * (1 - exp(-age / tau))
+    omega0_cohort: tuple = (0.0, 0.0, 0.0)  # start-up TFP + this per founding year before cohort_ref
+    cohort_ref: int = 2019
     sigma_eta: float = 0.07  # hiring noise
     lam: float = 0.5  # response of labour to last year's productivity shock v_{t-1}
     l_opt_error_sd: float = 0.0  # labour optimisation error after materials (0: ACF timing exact)
