@@ -59,6 +59,8 @@ def latex_compiler():
 
 def pdflatex_or_skip() -> str:
     exe = shutil.which("pdflatex")
+    if exe is None and os.environ.get("CI"):
+        pytest.fail("pdflatex not installed, and in CI the LaTeX compile tests must run (.ci/run installs it)")
     if exe is None:
         pytest.skip("pdflatex not installed (apt-get install texlive-latex-base texlive-latex-recommended "
                     "texlive-latex-extra); the LaTeX compile tests need it")

@@ -79,3 +79,9 @@ def test_missing_value_fails(rs):
     r = Result("M", "fe_ols", 1, {"ai": Estimate(math.nan)})
     out = evaluate_claim(ResultSet("s", (r,)), {"term": "ai", "sign": "+"})
     assert out.status == "fail"
+
+
+def test_missing_term_is_reported_at_reduced_scale_for_full_scale_claims(rs):
+    claim = {"model": "Turnover", "term": "vc", "sign": "+", "full_scale_only": True}
+    assert evaluate_claim(rs, claim, full_scale=False).status == "reported"
+    assert evaluate_claim(rs, claim, full_scale=True).status == "error"
