@@ -38,13 +38,13 @@ TFP_METHODS = {"tfp_lp": "lp", "tfp_acf": "acf", "tfp_wooldridge": "wooldridge"}
 INPUTS = {"y": "value_added", "l": "employees", "k": "tangible_assets", "m": "intermediate_inputs"}
 
 
-def _logs(df: Any):
+def _logs(df: Any, *, lag_capital: bool = True):
     import pandas as pd
 
     out = pd.DataFrame(index=df.index)
     for short, col in INPUTS.items():
         v = pd.to_numeric(df[col], errors="coerce").to_numpy(float)
-        if short == "k":
+        if short == "k" and lag_capital:  # end-of-year balance sheets: capital in use = last year's stock
             v = _previous_year(df, v)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[short] = np.where(v > 0, np.log(np.where(v > 0, v, 1.0)), np.nan)
@@ -80,7 +80,7 @@ def _fit(frame: Any, method: str, name: str) -> np.ndarray:
 
 
 def add_productivity_indicators(starters: Any, *, by: str | None = None, min_group_rows: int = 500,
-                                quiet: bool = False) -> Any:
+                                quiet: bool = False, lag_capital: bool = True) -> Any:
     """Copy of ``starters`` with labour_productivity, tfp_lp, tfp_acf, tfp_wooldridge."""
     from econ_ai.errors import DataError, did_you_mean
 
@@ -92,7 +92,7 @@ def add_productivity_indicators(starters: Any, *, by: str | None = None, min_gro
     if "labour_productivity" not in out.columns:
         emp = out["employees"].astype(float)
         out["labour_productivity"] = out["value_added"].astype(float) / emp.where(emp > 0)
-    logs = _logs(out)
+    logs = _logs(out, lag_capital=lag_capital)
     logs["firm"], logs["year"] = out["firm"].to_numpy(), out["year"].to_numpy()
     ok = logs[["y", "l", "k", "m"]].notna().all(axis=1).to_numpy()
     info: dict[str, Any] = {"rows": int(len(out)), "rows_without_logs": int((~ok).sum()), "by": by, "elasticities": {}}

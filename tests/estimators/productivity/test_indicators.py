@@ -18,7 +18,8 @@ def starters():
 
 @pytest.fixture(scope="module")
 def out(starters):
-    return add_productivity_indicators(starters, quiet=True)
+    # simulate_acf's k is the capital in use in year t already (not an end-of-year stock)
+    return add_productivity_indicators(starters, quiet=True, lag_capital=False)
 
 
 def test_indicators_added_and_invalid_rows_nan(starters, out):
@@ -40,8 +41,18 @@ def test_acf_tfp_tracks_true_productivity(out):
 
 def test_indicators_by_group_and_missing_column(starters):
     small = starters[starters["firm"] < 500]
-    grouped = add_productivity_indicators(small, by="nace2", min_group_rows=100, quiet=True)
+    grouped = add_productivity_indicators(small, by="nace2", min_group_rows=100, quiet=True, lag_capital=False)
     el = grouped.attrs["productivity"]["elasticities"]["tfp_lp"]
     assert set(el) == {"pooled", "0", "1"}
     with pytest.raises(DataError, match=r"no column 'employees' \(did you mean 'employes'\?\)"):
         add_productivity_indicators(starters.rename(columns={"employees": "employes"}), quiet=True)
+
+
+def test_capital_is_last_years_stock_by_default(starters):
+    """With end-of-year balance sheets the capital in use in year t is the t-1 stock: a firm's
+    first observed year (and any year after a gap) gets no TFP."""
+    sub = starters[starters["firm"] < 300]
+    lagged = add_productivity_indicators(sub, quiet=True)
+    first = sub.groupby("firm")["year"].transform("min") == sub["year"]
+    assert lagged.loc[first, "tfp_lp"].isna().all()
+    assert lagged.loc[~first, "tfp_lp"].notna().mean() > 0.95
