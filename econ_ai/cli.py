@@ -94,10 +94,8 @@ def cmd_data_synth(args) -> int:
         kwargs["seed"] = args.seed
     if args.output:
         out = synth.generate(Path(args.output), **kwargs)
-    else:
-        from econ_ai.data import builtin
-
-        out = builtin.ensure_generated(**kwargs)
+    else:  # the on-disk cache the built-in datasets read
+        out = synth.ensure(kwargs.pop("scale"), kwargs.pop("seed", synth.DEFAULT_SEED), **kwargs)
     print(f"synthetic population written to {out}")
     return 0
 

@@ -67,3 +67,19 @@ def test_table_from_saved_results_combines_files(tmp_path):
     assert main(["table", str(a), str(b), "--format", "markdown", "-o", str(md)]) == 0
     text = md.read_text()
     assert "Turnover" in text and "OIM" in text
+
+
+def test_data_synth_writes_the_raw_formats(tmp_path, capsys):
+    out = tmp_path / "pop"
+    assert main(["data", "synth", "--scale", "0.01", "--seed", "3", "-o", str(out), "-q"]) == 0
+    assert (out / "kbo" / "enterprise.csv").exists() and (out / "ai_profile.csv").exists()
+    assert any(out.glob("accounts.*"))
+    assert str(out) in capsys.readouterr().out
+
+
+def test_data_calibration_prints_published_next_to_generated(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECON_AI_CACHE", str(tmp_path / "cache"))
+    report = tmp_path / "cal.txt"
+    assert main(["data", "calibration", "--scale", "0.02", "-o", str(report)]) == 0
+    text = report.read_text()
+    assert "published" in text.lower() and "Table 1" in text
