@@ -53,3 +53,27 @@ def test_format_is_a_table(rows):
     assert lines[0].startswith("target") and "published" in lines[0] and "generated" in lines[0]
     assert len(lines) == len(rows) + 2
     assert any("Figure 7: AI without VC, top 20% turnover" in x for x in lines)
+
+
+def test_figure7_shares_on_a_hand_made_year():
+    """Thresholds are the 80th percentile over all rows; 'top' is strictly above it; the
+    intersection needs turnover, employees and EBIT at once (values checked by hand)."""
+    import numpy as np
+    import pandas as pd
+
+    from econ_ai.data.calibration import _figure7
+
+    v = np.arange(1.0, 11.0)
+    ebit = v.copy()
+    ebit[9] = -5.0  # firm 10: largest but loss-making -> top EBIT = firms 8 and 9
+    groups = ["AI without VC"] + ["non-AI"] * 6 + ["AI with VC", "AI without VC", "AI without VC"]
+    y = pd.DataFrame({"turnover": v, "employees": v, "value_added": v, "ebitda": v, "ebit": ebit,
+                      "vc_group": groups})
+    got = {r["target"]: r["generated"] for r in _figure7(y)}
+    assert got["Figure 7: intersection, all starters (%)"] == 10.0  # firm 9 only
+    assert got["Figure 7: AI without VC, top 20% turnover (%)"] == 66.7  # firms 9, 10 of 1, 9, 10
+    assert got["Figure 7: AI without VC, top 20% ebit (%)"] == 33.3
+    assert got["Figure 7: AI without VC, top 20% intersection (%)"] == 33.3
+    assert got["Figure 7: AI with VC, top 20% ebit (%)"] == 100.0
+    assert got["Figure 7: AI with VC, top 20% intersection (%)"] == 0.0
+    assert got["Figure 7: non-AI, top 20% employees (%)"] == 0.0

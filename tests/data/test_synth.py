@@ -162,6 +162,64 @@ def test_production_function_holds_with_documented_elasticities():
     assert g["omega"].shape[1] == len(YEARS)
 
 
+def _small_employers(seed: int = 11):
+    rng = np.random.default_rng(seed)
+    firms = make_firms(rng, make_ai_list(rng, 0.2), 0.02)
+    return firms[firms["employer"] & (firms["founded"] <= 2023)].reset_index(drop=True)
+
+
+def test_ai_wave_moves_ai_productivity_and_staff_in_calendar_time_only():
+    """The AI demand wave (v3) adds ai_wave * clip((year - start) / years, 0, 1) to the TFP of
+    AI firms and ai_wave_l to their log staff, and nothing to non-AI firms (same random stream)."""
+    import dataclasses
+
+    firms = _small_employers()
+    on, _ = simulate_employers(np.random.default_rng(4), firms, P.DGP)
+    off, _ = simulate_employers(np.random.default_rng(4), firms, dataclasses.replace(
+        P.DGP, ai_wave=(0.0, 0.0, 0.0), ai_wave_l=(0.0, 0.0, 0.0)))
+    d = P.DGP
+    grp = firms["group"].to_numpy()
+    step = np.clip((YEARS - d.ai_wave_start) / d.ai_wave_years, 0.0, 1.0)
+    diff = on["omega"] - off["omega"]
+    for g in (0, 1, 2):
+        rows = diff[grp == g]
+        ok = np.isfinite(rows)
+        want = np.broadcast_to(d.ai_wave[g] * step, rows.shape)
+        np.testing.assert_allclose(rows[ok], want[ok], atol=1e-12)
+    assert (grp == 1).sum() > 20 and d.ai_wave[1] > 0
+    # staff: non-AI identical; AI larger from the wave years on (rounded to 0.1 FTE)
+    L_on, L_off = on["employees"], off["employees"]
+    ok = np.isfinite(L_on)
+    assert np.array_equal(L_on[(grp == 0)[:, None] & ok], L_off[(grp == 0)[:, None] & ok])
+    late = ok & (grp == 1)[:, None] & (YEARS >= d.ai_wave_start + d.ai_wave_years)[None, :]
+    ratio = np.median(L_on[late] / L_off[late])
+    assert abs(np.log(ratio) - d.ai_wave_l[1]) < 0.1
+
+
+def test_scale_ups_grow_staff_faster_with_lower_tfp():
+    """Two types of AI starters (v3): scale-ups (scaler_share) add scaler_growth to their yearly
+    log staff growth and start with TFP lower by |scaler_omega|."""
+    import dataclasses
+
+    firms = _small_employers(12)
+    d = dataclasses.replace(P.DGP, scaler_share=(0.0, 1.0, 0.0))
+    d0 = dataclasses.replace(P.DGP, scaler_share=(0.0, 0.0, 0.0))
+    a, _ = simulate_employers(np.random.default_rng(9), firms, d)
+    b, _ = simulate_employers(np.random.default_rng(9), firms, d0)
+    grp = firms["group"].to_numpy()
+    w = grp == 1
+    dom = (a["omega"] - b["omega"])[w]
+    np.testing.assert_allclose(dom[np.isfinite(dom)], d.scaler_omega, atol=1e-12)
+    assert np.allclose((a["omega"] - b["omega"])[~w][np.isfinite(a["omega"][~w])], 0.0)
+    # log staff gap widens by scaler_growth a year (before rounding and the 1-FTE floor)
+    la, lb = np.log(a["employees"][w]), np.log(b["employees"][w])
+    gap = la - lb
+    g5 = gap[:, -1] - gap[:, -6]
+    ok = np.isfinite(g5) & (lb[:, -6] > np.log(3)) & (lb[:, -1] > np.log(3))
+    assert ok.sum() >= 5
+    assert abs(np.median(g5[ok]) / 5 - d.scaler_growth) < 0.02
+
+
 # ----------------------------------------------------------------------------- written files
 def test_generation_is_deterministic(tmp_path):
     m = [json.loads((generate(tmp_path / name, scale=0.01, seed=seed, quiet=True)

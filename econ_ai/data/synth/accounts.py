@@ -2,18 +2,25 @@
 
 Per employer firm i and year t (group g: 0 non-AI, 1 AI without VC, 2 AI with VC; age a):
 
-    omega_it = a_i + g_omega[g] * a + v_it,      v_it = rho v_i,t-1 + xi_it   (rho = 1: a
-               random walk with a group drift, first-order Markov in omega as LP/ACF assume)
-    l_it     = base_it + lam * v_i,t-1           (ACF timing: chosen before omega_t)
-    base_it  = base_i,t-1 + g_l[g] + g_l_young exp(-a/3) + u_i + eta_it
+    omega_it = a_i + trend_it + v_it,            v_it = rho v_i,t-1 + xi_it   (rho = 1: a
+               random walk with a drift known from group, age and year: first-order Markov)
+    trend_it = g_omega[g] a + g_omega_young[g] (1 - exp(-a/tau)) + ai_wave[g] W_t,
+               W_t = clip((t - ai_wave_start) / ai_wave_years, 0, 1)   (calendar AI wave)
+    a_i      = omega0_mean[g] + omega0_sd[g] z_i + omega0_cohort[g] max(cohort_ref - founded, 0)
+               + scaler_omega S_i          (S_i = 1 for AI scale-ups, share scaler_share[g])
+    l_it     = base_it + lam * v_i,t-1 + ai_wave_l[g] W_t   (ACF timing: chosen before omega_t)
+    base_it  = base_i,t-1 + g_l[g] + g_l_young exp(-a/3) + g_l_young_ai[g] exp(-(a-1)/tau)
+               + u_i + scaler_growth S_i + eta_it
     k_it     = log K_it, K_it = tangible assets at the START of t (previous 22/27)
     va_it    = b0 + omega_it + b_l l_it + b_k k_it + eps_it           (value added, EUR)
     M_it     = exp(b0 + omega_it + (b_l + b_k) k_it + m_shift) * s_it/(1-s_it)
                (intermediates: strictly increasing in omega_it given k, free of labour; s_it
                a function of sector, AI group and age only -> LP / Wooldridge / ACF proxy)
-    turnover = VA + M;  wage bill = FTE * wage;  depreciation = delta K + amortisation
-    EBIT     = VA - wage bill - depreciation + other operating items
-    I_it     = K_it exp(log(delta + .02) + psi_omega (omega_it - a_i - g_omega a)
+    turnover = VA + M;  wage bill = FTE * wage (wage: group, age, scale-up, firm effects);
+    depreciation = delta K + amortisation
+    EBIT     = VA - wage bill - depreciation + other operating items (VA * N(other_mean[g],
+               other_sd): VC firms burn cash on growth)
+    I_it     = K_it exp(log(delta + .02) + psi_omega (omega_it - a_i - trend_it)
                + psi_gap (l_it + log kappa_it - k_it))   (monotone in omega_it)
     K_i,t+1  = (1 - delta) K_it + I_it  (= reported 22/27 of year t)
 
@@ -66,6 +73,9 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
            + pick(d.omega0_cohort) * np.maximum(d.cohort_ref - f, 0))  # listed survivors of early cohorts
     rho_ul = pick(d.omega_growth_corr)  # big AI employers: lower start-up TFP (compresses VA)
     u_i = (rho_ul * z_a + np.sqrt(1 - rho_ul**2) * rng.normal(0, 1.0, n)) * pick(d.g_l_firm_sd)
+    scaler = rng.random(n) < pick(d.scaler_share)  # AI scale-ups: faster staff growth, lower TFP
+    u_i = u_i + scaler * d.scaler_growth
+    a_i = a_i + scaler * d.scaler_omega
     g_ly = pick(d.g_l_young_ai)
     w_i = rng.normal(0, d.wage_firm_sd, n)
     s_i = _logit(s_sec) + pick(d.s_ai_shift) + rng.normal(0, d.s_firm_sd, n)
@@ -97,9 +107,11 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
         base = np.where(cont, base + pick(d.g_l) + young + u_i + eta, base)
         act = new | cont
         started |= new
+        wave = np.clip((year - d.ai_wave_start) / d.ai_wave_years, 0.0, 1.0)
         trend = pick(d.g_omega) * age + pick(d.g_omega_young) * (1 - np.exp(-np.maximum(age, 0) / d.g_l_young_ai_tau))
+        trend = trend + pick(d.ai_wave) * wave
         omega = a_i + trend + v
-        lab = base + np.where(new, 0.0, d.lam * v_prev)
+        lab = base + np.where(new, 0.0, d.lam * v_prev) + pick(d.ai_wave_l) * wave
         L = np.maximum(np.round(np.exp(lab), 1), 0.1)
         L = np.where(new, np.maximum(L, 1.0), L)  # employer starters start with >= 1 FTE
         lL = np.log(L)
@@ -115,7 +127,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
             core = d.b0 + omega + d.b_l * lL + d.b_k * k
         VA = np.exp(core + rng.normal(0, d.sigma_eps, n))
         Q = VA + M
-        wage = d.wage_base * np.exp(pick(d.wage_ai) + pick(d.wage_age) * age + w_i
+        wage = d.wage_base * np.exp(pick(d.wage_ai) + scaler * d.scaler_wage + pick(d.wage_age) * age + w_i
                                     + rng.normal(0, 0.03, n))
         W = L * wage
         J = np.where(has_int, pick(d.intangible_rate) * W, 0.0)

@@ -1,7 +1,9 @@
 """From simulated firm-years to NBB deposits: filing model, rubrics, gaps, corrections.
 
-* Model: about 30% of employer firm-years file the full model (VOL): the largest firms and a
-  firm-specific propensity (threshold = 70th percentile of a size-and-propensity score). The
+* Model: about 30% of employer firm-years file the full model (VOL): a firm-specific propensity
+  plus ``full_size_weight`` x log FTE (threshold = 70th percentile of that score; v4 weight
+  0.25: starters rarely meet the legal size criteria of the full model, so filing it is mostly
+  a choice, and the turnover reporters are not dominated by the largest firms). The
   others file the abbreviated model (VKT) or, from fiscal year 2016 and up to 10 FTE, the micro
   model (MIC) if the firm prefers it. Starters without employees never file VOL.
 * Rubrics: VOL 70, 60, 61, 62, 630, 9901, 10/15, 20/58, 17/49, 21, 22/27, 8169, 1003;
@@ -50,7 +52,7 @@ _BY_MODEL = {
 def _model_codes(rng, alive, L, employer, d: P.Dgp):
     n, T = alive.shape
     z = rng.normal(0, 1, n)[:, None]
-    score = z + 0.5 * (np.log(np.maximum(L, 0.1)) - np.log(5.0))
+    score = z + d.full_size_weight * (np.log(np.maximum(L, 0.1)) - np.log(5.0))
     score = np.where(employer[:, None], score, -np.inf)
     thr = np.quantile(score[alive & employer[:, None]], 1 - d.full_share_target)
     full = score > thr
