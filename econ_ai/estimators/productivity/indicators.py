@@ -70,6 +70,16 @@ def _previous_year(df: Any, v: np.ndarray) -> np.ndarray:
     return prev
 
 
+def _fit_safe(frame: Any, method: str, name: str, *, pooled: bool) -> Any:
+    """Elasticities, or (for a group, not the pooled fit) the error text."""
+    try:
+        return _fit(frame, method, name)
+    except Exception as err:  # noqa: BLE001 - reported in attrs; the pooled fit re-raises
+        if pooled:
+            raise
+        return str(err)
+
+
 def _fit(frame: Any, method: str, name: str) -> np.ndarray:
     from econ_ai.estimators.productivity import ProductionFunction
     from econ_ai.estimators.productivity.frame import design_from_frame
@@ -80,7 +90,7 @@ def _fit(frame: Any, method: str, name: str) -> np.ndarray:
 
 
 def add_productivity_indicators(starters: Any, *, by: str | None = None, min_group_rows: int = 500,
-                                quiet: bool = False, lag_capital: bool = True) -> Any:
+                                quiet: bool = False, lag_capital: bool = True, n_jobs: int = -1) -> Any:
     """Copy of ``starters`` with labour_productivity, tfp_lp, tfp_acf, tfp_wooldridge."""
     from econ_ai.errors import DataError, did_you_mean
 
@@ -101,24 +111,33 @@ def add_productivity_indicators(starters: Any, *, by: str | None = None, min_gro
               f"tangible assets and intermediate inputs; TFP is NaN for the other {int((~ok).sum())}", file=sys.stderr)
     usable = logs.loc[ok]
     X = usable[["l", "k"]].to_numpy()
+    groups = out.loc[ok, by].to_numpy() if by else None
+    cells: list[Any] = [None]
+    if by:
+        cells += [g for g in np.unique(groups[~_isnull(groups)]) if (groups == g).sum() >= min_group_rows]
+    # every (method, group) estimation is independent: run them on all cores (joblib, so a
+    # Dask backend can take over on a cluster)
+    from joblib import Parallel, delayed
+
+    tasks = [(col, method, g) for col, method in TFP_METHODS.items() for g in cells]
+    fits = Parallel(n_jobs=n_jobs)(
+        delayed(_fit_safe)(usable if g is None else usable.loc[groups == g], method,
+                           f"{col} pooled" if g is None else f"{col} {by}={g}", pooled=g is None)
+        for col, method, g in tasks
+    )
+    betas = {(col, g): fit for (col, _, g), fit in zip(tasks, fits)}
     for col, method in TFP_METHODS.items():
         tfp = np.full(len(out), np.nan)
-        beta_pooled = _fit(usable, method, f"{col} pooled")
+        beta_pooled = betas[(col, None)]
         info["elasticities"][col] = {"pooled": beta_pooled.tolist()}
         beta_rows = np.tile(beta_pooled, (len(usable), 1))
-        if by:
-            groups = out.loc[ok, by].to_numpy()
-            for g in np.unique(groups[~_isnull(groups)]):
-                sel = groups == g
-                if sel.sum() < min_group_rows:
-                    continue
-                try:
-                    b = _fit(usable.loc[sel], method, f"{col} {by}={g}")
-                except Exception as err:  # noqa: BLE001 - a failing group keeps the pooled numbers, reported
-                    info["elasticities"][col][str(g)] = f"pooled used: {err}"
-                    continue
-                beta_rows[sel] = b
-                info["elasticities"][col][str(g)] = b.tolist()
+        for g in cells[1:]:
+            b = betas[(col, g)]
+            if isinstance(b, str):  # a failing group keeps the pooled numbers, reported
+                info["elasticities"][col][str(g)] = f"pooled used: {b}"
+                continue
+            beta_rows[groups == g] = b
+            info["elasticities"][col][str(g)] = b.tolist()
         tfp[ok] = usable["y"].to_numpy() - (X * beta_rows).sum(axis=1)
         out[col] = tfp
         if not quiet:
