@@ -82,3 +82,19 @@ def test_logit_clustered_pyfixest_through_spec():
 def test_valid_fixture_specs_validate_against_their_data(spec):
     compiled = validate(spec)
     assert compiled.models
+
+
+def test_prodest_chilean_through_spec():
+    """prodest vignette (loose reference, see fixtures/reference/prodest/SOURCE.md): labour
+    within 0.01 (LP, OP), ACF (prodest's degree 2) within 0.005, Wooldridge labour within 0.03."""
+    import csv
+
+    ref_dir = ROOT / "fixtures" / "reference" / "prodest"
+    pub = {r["method"]: r for r in csv.DictReader((ref_dir / "published.csv").open())}
+    by_name = {r.name: r for r in run_spec(ref_dir / "prodest.yaml").results}
+    tol = {"LP": 0.01, "OP": 0.01, "ACF": 0.005, "Wooldridge": 0.03}
+    for model, t in tol.items():
+        got = by_name[model].coefficients
+        for term in ("log_lab1", "log_lab2"):
+            assert abs(got[term].estimate - float(pub[model.lower()][term])) <= t, (model, term)
+    assert abs(by_name["ACF"].coefficients["log_k"].estimate - float(pub["acf"]["log_k"])) <= 0.005
