@@ -6,8 +6,9 @@
    one denomination) in the real quoted format to a temp folder and times ``read_kbo`` and
    ``firms_table``;
 2. writes a long NBB rubric Parquet file (filings x 16 rubrics, N only, ~20M rows at the
-   default; plain string columns, so each row group carries its own Parquet dictionary) and
-   times ``read_accounts``;
+   default; plain string columns, so each row group carries its own Parquet dictionary) in two
+   row orders (``--layout``: shuffled, and sorted by enterprise number as the synthetic writer
+   does) and times ``read_accounts`` on each;
 3. reports the process's peak RSS (resource.getrusage) after each step.
 Compare: pandas.pivot_table on the same long table (--pivot-table, slow; off by default).
 """
@@ -58,7 +59,7 @@ def write_kbo(folder: Path, n: int, rng: np.random.Generator) -> None:
     (folder / "meta.csv").write_text('"Variable","Value"\n"SnapshotDate","01-03-2025"\n', encoding="utf-8")
 
 
-def write_accounts(path: Path, filings: int, n_ent: int, rng: np.random.Generator) -> int:
+def write_accounts(path: Path, filings: int, n_ent: int, rng: np.random.Generator, sort: bool = False) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -89,6 +90,8 @@ def write_accounts(path: Path, filings: int, n_ent: int, rng: np.random.Generato
     # full 1.25M-key dictionary in every row group.
     tbl = pa.table({c: (tbl.column(c).cast(pa.string()) if pa.types.is_dictionary(tbl.column(c).type)
                         else tbl.column(c)) for c in tbl.column_names})
+    if sort:   # the synthetic writer's layout: rows by enterprise number, row-group dictionaries small
+        tbl = tbl.take(np.lexsort((dep_idx, np.repeat(ent_ids, nr))))
     pq.write_table(tbl, path, compression="zstd", store_schema=False)
     return rows
 
@@ -114,6 +117,9 @@ def main(argv=None) -> None:
     ap.add_argument("--enterprises", type=int, default=160_000)
     ap.add_argument("--filings", type=int, default=1_250_000)
     ap.add_argument("--pivot-table", action="store_true", help="also time pandas.pivot_table (slow)")
+    ap.add_argument("--layout", nargs="+", choices=["shuffled", "sorted"], default=["shuffled", "sorted"],
+                    help="accounts row order: shuffled (each row group sees every enterprise) or sorted "
+                         "by enterprise number (the synthetic writer's layout)")
     a = ap.parse_args(argv)
     from econ_ai.data import kbo, nbb
 
@@ -129,11 +135,13 @@ def main(argv=None) -> None:
         timed("firms_table", lambda: kbo.firms_table(k))
         del k
         pq_path = tmp / "accounts.parquet"
-        t0 = time.perf_counter()
-        rows = write_accounts(pq_path, a.filings, a.enterprises, rng)
-        print(f"wrote accounts.parquet ({rows:,} long rows) in {time.perf_counter() - t0:.1f} s")
-        df, _ = timed(f"read_accounts ({rows:,} long rows, parquet)", lambda: nbb.read_accounts(pq_path, quiet=True))
-        print(f"  -> {len(df):,} enterprise-years")
+        for layout in a.layout:
+            t0 = time.perf_counter()
+            rows = write_accounts(pq_path, a.filings, a.enterprises, np.random.default_rng(2), sort=layout == "sorted")
+            print(f"wrote accounts.parquet, {layout} layout ({rows:,} long rows) in {time.perf_counter() - t0:.1f} s")
+            df, _ = timed(f"read_accounts ({layout} layout, parquet)", lambda: nbb.read_accounts(pq_path, quiet=True))
+            print(f"  -> {len(df):,} enterprise-years")
+            del df
         if a.pivot_table:
             import pyarrow.parquet as pq
             long = pq.read_table(pq_path).to_pandas()

@@ -40,6 +40,7 @@ LOAD = textwrap.dedent("""
         df, info = builtin.load(name, scale={scale}, quiet=True)
         out[name] = {{"seconds": time.perf_counter() - t, "rows": len(df)}}
     out["total_seconds"] = time.perf_counter() - t0
+    out["cpu_seconds"] = time.process_time()
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 """)
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| load {name} | {load[name]['seconds']:.1f} | | {load[name]['rows']:,} | |")
     print(f"| load all four (readers) | {load['total_seconds']:.1f} | {load['peak_mib']:.0f} | | "
           f"< 10 s, < 2048 MiB |")
+    print(f"\nloading: {load['cpu_seconds']:.1f} s CPU (process, all threads)")
     print(f"\ncpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} "
           f"(timings scale with machine load)")
 

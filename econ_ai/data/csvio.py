@@ -16,6 +16,11 @@ Value checks (dates, numbers, duplicate keys) run vectorised on the columns; the
 the first offending value is turned into a line number (``row + 2`` unless quoted fields hold
 line breaks, in which case the csv module counts them).
 
+Lookup helpers for the readers: :func:`arrow_text`, :func:`positions` (an Arrow hash join of
+text keys: 1.86M account rows against 307k firms in ~0.2 s, where pandas' object-string
+get_indexer took ~1.5 s), :func:`numeric_codes`; :func:`parse_dates` parses each distinct text
+once (300k founding dates hold ~5k distinct values).
+
 Why our own code: pandas' C parser silently pads short rows with NULL and turns rows with too
 many fields into an index, so it cannot detect a truncated file; the csv module is exact but
 ~10x slower than pyarrow on the 20M-row NBB file.
@@ -191,6 +196,40 @@ def read_text_table(
     return CsvTable(df, file, data, header)
 
 
+def arrow_text(s: pd.Series):
+    """A text Series as a pyarrow string Array (zero-copy for pandas' Arrow-backed str; NaN /
+    None -> null; a value that is not a str -> null, so it matches no text)."""
+    import pyarrow as pa
+
+    try:
+        if s.dtype == object:
+            arr = pa.array(s.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        else:
+            arr = pa.array(s.array)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array([v if isinstance(v, str) else None for v in s], type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.type == pa.string() else arr.cast(pa.string())
+
+
+def positions(values: pd.Series, index: pd.Series) -> np.ndarray:
+    """Position of each value in ``index`` (unique), -1 when absent: one Arrow hash join instead
+    of pandas' object-string get_indexer (measured 1.5 s -> 0.2 s on 1.86M accounts rows)."""
+    import pyarrow.compute as pc
+
+    r = pc.index_in(arrow_text(values), value_set=arrow_text(index))
+    return np.asarray(r.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def numeric_codes(s: pd.Series, missing: float) -> np.ndarray:
+    """pd.to_numeric(s, errors="coerce").fillna(missing) on the distinct values only (codes repeat)."""
+    codes, uniq = pd.factorize(s)
+    num = pd.to_numeric(pd.Series(np.asarray(uniq, dtype=object), dtype=object), errors="coerce")
+    num = num.fillna(missing).to_numpy(dtype=float)
+    return np.where(codes >= 0, num[np.maximum(codes, 0)] if len(num) else missing, missing)
+
+
 def isin_text(s: pd.Series, values) -> np.ndarray:
     """Boolean array: non-NULL values of a text Series that are in ``values`` (vectorised in Arrow)."""
     import pyarrow as pa
@@ -214,12 +253,19 @@ def parse_dates(table: CsvTable, column: str, fmt: str = "%d-%m-%Y", label: str 
     arr = pa.array(s.to_numpy(dtype=object), type=pa.string()) if s.dtype == object else pa.array(s)
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    ts = pc.strptime(arr, format=fmt, unit="us", error_is_null=True)
-    same = pc.equal(pc.strftime(ts, format=fmt), arr).fill_null(False)
-    bad = np.asarray(pc.and_(arr.is_valid(), pc.invert(same)).to_numpy(zero_copy_only=False), dtype=bool)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    # dates repeat (300k founding dates, ~5k distinct): parse and check each distinct text once
+    enc = pc.dictionary_encode(arr)
+    uniq = enc.dictionary
+    ts_u = pc.strptime(uniq, format=fmt, unit="us", error_is_null=True)
+    same = pc.equal(pc.strftime(ts_u, format=fmt), uniq).fill_null(False)
+    bad_u = ~np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
+    codes = np.asarray(enc.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    if bad_u.any():
+        i = int(np.flatnonzero(np.isin(codes, np.flatnonzero(bad_u)))[0])
         raise table.error(f"column '{column}': bad date '{s.iloc[i]}' (expected {label})", i, column)
+    ts = ts_u.take(enc.indices)
     return pd.Series(ts.to_pandas(), index=s.index, name=column).astype("datetime64[us]")
 
 

@@ -49,7 +49,12 @@ missing column, unknown Model or Period, non-numeric Value, bad FiscalYearEnd, a
 (DepositKey, Rubric, Period), a DepositKey with two enterprises/years, total assets < 0.
 
 Why numpy: 20M long rows must pivot in seconds; pandas.pivot_table takes minutes and GBs.
-Keys are factorised (pyarrow dictionaries) and values scattered into a filings x rubrics array.
+Keys are factorised row group by row group (:mod:`nbb_load`), filings are checked with one
+packed code per row, and the N values are scattered straight into a (rubric x output row)
+float block that becomes the frame's columns in place (:data:`RUBRIC_ROW`): no filings x
+rubrics array, no gather, no DataFrame copy. Measured on the 20.3M-row synthetic file (2 cores,
+shared machine): 12-17 s and 2.2-3.0 GiB peak before, 4.5-7 s and 1.5 GiB after
+(``benchmarks/bench_readers.py``, ``benchmarks/bench_synth.py``).
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from econ_ai.data.nbb_filings import _duplicate_error, _filings, _fullmatch, _one_filing_per_year, _text_rank
 from econ_ai.data.nbb_load import COLUMNS, load as _load
 from econ_ai.errors import DataError, did_you_mean
 from econ_ai.results import SampleStep
@@ -77,74 +83,19 @@ MODELS = {"VOL": "full", "full": "full", "VKT": "abbreviated", "abbreviated": "a
           "MIC": "micro", "micro": "micro"}
 SCHEMAS = ("full", "abbreviated", "micro")
 PERIODS = ("N", "N-1")
+# row of each rubric in the (rubric x row) value block, chosen so that the block becomes the
+# accounts' float columns in place: a rubric used as is sits at its column; a rubric used only
+# in a derived value sits at that derived column, overwritten once everything is computed
+RUBRIC_ROW = np.array([{"70": 0, "9900": 1, "60": 2, "61": 3, "1003": 4, "62": 5, "630": 6, "9901": 7, "9087": 8,
+                        "22/27": 9, "21": 10, "8169": 11, "10/15": 12, "20/58": 13, "17/49": 14}[r] for r in RUBRICS],
+                      dtype=np.int8)
 ACCOUNT_COLUMNS = ["enterprise_number", "year", "schema", "turnover", "gross_margin", "intermediate_inputs",
                    "value_added", "employees", "wage_bill", "depreciation", "ebit", "ebitda", "tangible_assets",
                    "intangible_assets", "investment", "equity", "total_assets", "debts"]
 
 
-def _fullmatch(values, pattern: str) -> np.ndarray:
-    """Vectorised regex full match on strings (numpy object array or Arrow array)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
-    res = pc.match_substring_regex(arr, pattern=f"^(?:{pattern})$")
-    return np.asarray(res.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _rank_keys(keys) -> np.ndarray:
-    """Rank of each DepositKey: numeric order when all keys are digits, else text order."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if len(keys) == 0:
-        return np.zeros(0, dtype=np.int64)
-    if _fullmatch(keys, r"\d{1,18}").all():
-        order = np.argsort(pc.cast(keys, pa.int64()).to_numpy(zero_copy_only=False), kind="stable")
-    else:
-        order = _sort_equal_width(keys)
-        if order is None:
-            order = pc.sort_indices(keys).to_numpy(zero_copy_only=False)
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[order] = np.arange(len(keys))
-    return rank
-
-
-def _sort_equal_width(keys):
-    """Byte order of keys of one length <= 16 (e.g. "2023-00012345"): the raw bytes read as two
-    big-endian integers, sorted by np.lexsort (4x faster than pc.sort_indices on 1.9M shuffled
-    keys). None when the keys differ in length (then Arrow sorts them)."""
-    import pyarrow as pa
-
-    keys = keys.cast(pa.string())
-    if keys.null_count:
-        return None
-    off = np.frombuffer(keys.buffers()[1], dtype=np.int32, count=len(keys) + 1, offset=keys.offset * 4)
-    width = int(off[1] - off[0])
-    if not 0 < width <= 16 or not (np.diff(off) == width).all():
-        return None
-    raw = np.frombuffer(keys.buffers()[2], dtype=np.uint8, count=int(off[-1] - off[0]), offset=int(off[0]))
-    buf = np.zeros((len(keys), 16), dtype=np.uint8)
-    buf[:, :width] = raw.reshape(len(keys), width)
-    words = buf.view(">u8")
-    return np.lexsort((words[:, 1], words[:, 0]))
-
-
 def _first_row(codes: np.ndarray, bad_codes: np.ndarray) -> int:
     return int(np.flatnonzero(np.isin(codes, bad_codes))[0])
-
-
-def _duplicate_error(loc, dep, dep_u, rub, rub_code, rub_u, per, per_code, per_u, used, ndep: int, nr: int):
-    """The DataError for the first duplicated (DepositKey, Rubric, Period) slot (error path only)."""
-    rows_idx = np.flatnonzero(used)
-    key = (dep[rows_idx].astype(np.int64) * nr + rub[rows_idx]) * 2 + per[rows_idx]
-    cnt = np.bincount(key, minlength=ndep * nr * 2)
-    target = int(np.flatnonzero(cnt > 1)[0])
-    hits = np.flatnonzero(key == target)[:2]
-    i, j = (int(rows_idx[h]) for h in (hits[1], hits[0]))
-    first = loc.table.line_of(j) if loc.table is not None else j + 1
-    return loc.error(f"duplicate key (DepositKey '{dep_u[int(dep[i])].as_py()}', Rubric '{rub_u[rub_code[i]]}', "
-                     f"Period '{per_u[per_code[i]]}') (first at {'line' if loc.table else 'row'} {first})", i)
 
 
 def _log(quiet: bool, t0: float, msg: str) -> None:
@@ -179,14 +130,14 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
         i = _first_row(ent, np.flatnonzero(~ok))
         raise loc.error(f"column 'EnterpriseNumber': bad enterprise number '{ent_u[ent[i]]}'", i, "EnterpriseNumber")
     model_code, model_u = cols["Model"]
-    m_map = np.array([SCHEMAS.index(MODELS[m]) if m in MODELS else -1 for m in model_u], dtype=np.int32)
+    m_map = np.array([SCHEMAS.index(MODELS[m]) if m in MODELS else -1 for m in model_u], dtype=np.int8)
     if (m_map < 0).any():
         i = _first_row(model_code, np.flatnonzero(m_map < 0))
         m = model_u[model_code[i]]
         raise loc.error(f"column 'Model': unknown Model code '{m}'{did_you_mean(m, MODELS)} "
                         f"(expected VOL, VKT, MIC)", i, "Model")
     per_code, per_u = cols["Period"]
-    p_map = np.array([PERIODS.index(x) if x in PERIODS else -1 for x in per_u], dtype=np.int32)
+    p_map = np.array([PERIODS.index(x) if x in PERIODS else -1 for x in per_u], dtype=np.int8)
     if (p_map < 0).any():
         i = _first_row(per_code, np.flatnonzero(p_map < 0))
         raise loc.error(f"column 'Period': unknown Period '{per_u[per_code[i]]}' (expected N or N-1)", i, "Period")
@@ -206,8 +157,8 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
                             i, "FiscalYearEnd")
         year = parsed.dt.year.to_numpy(dtype=np.int32)[fy_codes]
     rub_code, rub_u = cols["Rubric"]
-    r_map = np.array([RUBRICS.index(r) if r in RUBRICS else -1 for r in rub_u], dtype=np.int32)
-    rub = r_map[rub_code]
+    r_map = np.array([RUBRICS.index(r) if r in RUBRICS else -1 for r in rub_u], dtype=np.int8)
+    rub = np.where(r_map >= 0, RUBRIC_ROW[np.maximum(r_map, 0)], -1).astype(np.int8)[rub_code]
     per = p_map[per_code]
     schema_row = m_map[model_code]
     dep, dep_u = cols["DepositKey"]
@@ -215,67 +166,45 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
     _log(quiet, t0, "key columns checked")
 
     # --- one enterprise / year / model per filing ----------------------------------------
-    rev = dep[::-1]                  # assign in reverse: the first row of each filing wins
-    f_ent = np.full(ndep, -1, dtype=np.int64)
-    f_ent[rev] = ent[::-1]
-    f_year = np.zeros(ndep, dtype=np.int64)
-    f_year[rev] = year[::-1]
-    f_model = np.zeros(ndep, dtype=np.int64)
-    f_model[rev] = schema_row[::-1]
-    for name, arr, rowvals in (("EnterpriseNumber", f_ent, ent), ("FiscalYearEnd", f_year, year),
-                               ("Model", f_model, schema_row)):
-        bad = arr[dep] != rowvals
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise loc.error(f"DepositKey '{dep_u[int(dep[i])].as_py()}' has more than one {name}", i, name)
-
+    f_ent, f_year, f_model = _filings(loc, dep, dep_u, ent, year, schema_row, ndep)
     _log(quiet, t0, "filings checked (one enterprise, year, model each)")
     used = rub >= 0
     unused = int((~used).sum())
     steps.append(SampleStep("accounts: long rows with rubrics econ_ai does not use (ignored)", unused, nrows - unused))
     slots = ndep * nr
     kt = np.int32 if slots * 2 < 2**31 - 1 else np.int64  # slot index fits in int32 up to ~70M filings
-    is_p = per == 1
-    own = used & ~is_p                                          # rows of a filing's own year (N)
+    own = used & (per == 0)                                     # rows of a filing's own year (N)
     n_own = int(own.sum())
-    key = dep.astype(kt) * nr + rub
+    key = dep.astype(kt)
+    key *= nr
+    key += rub
     if n_own != nrows:
         key[~own] = slots                                       # a spare slot for the other rows
     written = np.zeros(slots + 1, dtype=np.uint8)               # 1 byte per slot, not a count
     written[key] = 1
-    p_rows = np.flatnonzero(used & is_p)
-    p_key = dep[p_rows].astype(np.int64) * nr + rub[p_rows]
-    dup = int(written[:slots].sum(dtype=np.int64)) != n_own or len(np.unique(p_key)) != len(p_key)
-    if dup:
-        raise _duplicate_error(loc, dep, dep_u, rub, rub_code, rub_u, per, per_code, per_u, used, ndep, nr)
-    valN = np.full(slots + 1, np.nan)                           # filing x rubric, period N
-    valN[key] = val
     del key
+    p_rows = np.flatnonzero(used & (per == 1))
+    p_key = dep[p_rows].astype(np.int64) * nr + rub[p_rows]
+    if int(written[:slots].sum(dtype=np.int64)) != n_own or len(np.unique(p_key)) != len(p_key):
+        raise _duplicate_error(loc, dep, dep_u, r_map[rub_code], rub_code, rub_u, per, per_code, per_u, used,
+                               ndep, nr)
     has_N = written[:slots].reshape(ndep, nr).any(axis=1)
     del written
-    p_dep, p_inv = np.unique(dep[p_rows], return_inverse=True)  # filings with N-1 figures
+    p_dep, p_inv = np.unique(dep[p_rows], return_inverse=True)  # filings with N-1 figures (compact)
     valP = np.full((len(p_dep), nr), np.nan)
     valP[p_inv, rub[p_rows]] = val[p_rows]
     has_P = np.zeros(ndep, dtype=bool)
     has_P[p_dep] = ~np.isnan(valP).all(axis=1)
-    _log(quiet, t0, f"scattered into {ndep:,} filings x {nr} rubrics")
+    _log(quiet, t0, f"{ndep:,} filings x {nr} rubrics indexed")
 
     # --- choose one filing per enterprise-year ---------------------------------------------
-    dep_rank = _rank_keys(dep_u)
     present = (f_ent >= 0) & has_N
     only_p = int(((f_ent >= 0) & ~has_N).sum())
     steps.append(SampleStep("accounts: filings with only N-1 figures (no own year; ignored)", only_p,
                             int(present.sum())))
-    order = np.lexsort((-dep_rank, f_year, f_ent))
-    order = order[present[order]]
-    e_o, y_o = f_ent[order], f_year[order]
-    first_of = np.ones(len(order), dtype=bool)
-    first_of[1:] = (e_o[1:] != e_o[:-1]) | (y_o[1:] != y_o[:-1])
-    kept = order[first_of]
-    dropped = int((~first_of).sum())
+    kept, dropped = _one_filing_per_year(np.flatnonzero(present), f_ent, f_year, dep_u)
     steps.append(SampleStep("accounts: duplicate filings for the same enterprise-year (older DepositKey dropped)",
                             dropped, len(kept)))
-
     _log(quiet, t0, "one filing per enterprise-year chosen")
     # --- fill years without a filing from the next filing's N-1 column ----------------------
     ymin = int(f_year[kept].min()) - 1 if len(kept) else 0
@@ -291,27 +220,38 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
     sch = np.concatenate([f_model[kept], f_model[fill]])
     src_row = np.concatenate([kept, fill])
     src_per = np.concatenate([np.zeros(len(kept), dtype=np.int64), np.ones(len(fill), dtype=np.int64)])
-    # final row order (enterprise number, year), then one gather of the values in that order
-    ent_rank = np.empty(len(ent_u), dtype=np.int64)
-    ent_rank[np.argsort(ent_u.astype(str), kind="stable")] = np.arange(len(ent_u))
-    order = np.lexsort((yr, ent_rank[e_idx]))
+    # final row order (enterprise number, year)
+    ent_rank = _text_rank(ent_ua, ent_u)
+    y0 = int(yr.min()) if len(yr) else 0
+    order = np.argsort(ent_rank[e_idx] * (int(yr.max()) - y0 + 1 if len(yr) else 1) + (yr - y0), kind="stable")
     e_idx, yr, sch, src_row, src_per = e_idx[order], yr[order], sch[order], src_row[order], src_per[order]
-    base = src_row * nr
-    vals_t = np.empty((nr, len(base)))                          # one row per rubric
-    for k in range(nr):
-        np.take(valN, base + k, out=vals_t[k])
-    del valN
+    # the N values go straight to (rubric, output row): no filings x rubrics array, no gather
+    nout = len(src_row)
+    ot = np.int32 if nr * nout + 1 < 2**31 - 1 else np.int64
+    out_of_dep = np.full(ndep, -1, dtype=ot)
+    own_out = np.flatnonzero(src_per == 0)
+    out_of_dep[src_row[own_out]] = own_out
+    flat = out_of_dep[dep]
+    keep_row = own & (flat >= 0)
+    flat += np.multiply(rub, nout, dtype=ot)
+    if not keep_row.all():
+        flat[~keep_row] = nr * nout                             # spare slot
+    del keep_row, out_of_dep
+    vals = np.full(nr * nout + 1, np.nan)
+    vals[flat] = val
+    del flat
+    vals_t = vals[:-1].reshape(nr, nout)                        # one row per rubric
     fill_at = np.flatnonzero(src_per == 1)
     if len(fill_at):
         vals_t[:, fill_at] = valP[np.searchsorted(p_dep, src_row[fill_at])].T
     _log(quiet, t0, "N-1 fill done")
 
     # --- gaps, validation, derived values ----------------------------------------------------
-    R = {r: vals_t[k] for k, r in enumerate(RUBRICS)}
+    R = {r: vals_t[RUBRIC_ROW[k]] for k, r in enumerate(RUBRICS)}
     neg = np.flatnonzero(R["20/58"] < 0)
     if len(neg):
         k = int(neg[0])
-        want = (dep == src_row[k]) & (rub == RUBRICS.index("20/58")) & (per == src_per[k])
+        want = (dep == src_row[k]) & (rub == RUBRIC_ROW[RUBRICS.index("20/58")]) & (per == src_per[k])
         rowi = int(np.flatnonzero(want)[0])
         raise loc.error(f"negative total assets (20/58) {R['20/58'][k]:g} for {ent_u[e_idx[k]]} in {yr[k]}",
                         rowi, "Value")
@@ -335,7 +275,7 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
     import pyarrow as pa
 
     ent_col = pa.DictionaryArray.from_arrays(pa.array(e_idx.astype(np.int32)), ent_ua).cast(pa.string())
-    df = _derive(R, ent_col.to_pandas(), yr, sch)
+    df = _derive(vals_t, R, ent_col.to_pandas(), e_idx, yr, sch)
     _log(quiet, t0, f"{len(df):,} enterprise-years ({dropped:,} duplicate filings dropped, {len(fill):,} filled)")
     df.attrs["sample_log"] = steps
     return df, steps
@@ -347,39 +287,40 @@ def _sum_present(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _derive(R: dict, ent: pd.Series, year: np.ndarray, sch: np.ndarray) -> pd.DataFrame:
-    turnover = R["70"]
+def _derive(block: np.ndarray, R: dict, ent: pd.Series, e_idx: np.ndarray, year: np.ndarray,
+            sch: np.ndarray) -> pd.DataFrame:
+    """The accounts frame. ``block`` (rubric rows in RUBRIC_ROW order, R: views of its rows)
+    becomes the 15 float columns in place: the derived values are computed first, then written
+    over the rows of the rubrics used only in them (no copy of the 220 MB block)."""
+    turnover, g9900, dep = R["70"], R["9900"], R["630"]
     ii = _sum_present(R["60"], R["61"])
-    inter = np.where(np.isnan(ii), turnover - R["9900"], ii)
-    gm = np.where(np.isnan(R["9900"]), turnover - ii, R["9900"])
-    va = np.where(~np.isnan(turnover) & ~np.isnan(ii), turnover - ii, R["9900"])
+    inter = np.where(np.isnan(ii), turnover - g9900, ii)
+    gm = np.where(np.isnan(g9900), turnover - ii, g9900)
+    va = np.where(~np.isnan(turnover) & ~np.isnan(ii), turnover - ii, g9900)
+    del ii
     full = sch == 0
     emp = np.where(full, np.where(np.isnan(R["1003"]), R["9087"], R["1003"]),
                    np.where(np.isnan(R["9087"]), R["1003"], R["9087"]))
-    dep = R["630"]
-    ebitda = R["9901"] + np.where(np.isnan(dep), 0.0, dep)
-    df = pd.DataFrame({
-        "enterprise_number": ent.to_numpy() if ent.dtype == object else ent.array, "year": year.astype(np.int64),
-        "schema": np.asarray(SCHEMAS, dtype=object)[sch],
-        "turnover": turnover, "gross_margin": gm, "intermediate_inputs": inter, "value_added": va,
-        "employees": emp, "wage_bill": R["62"], "depreciation": dep, "ebit": R["9901"], "ebitda": ebitda,
-        "tangible_assets": R["22/27"], "intangible_assets": R["21"], "investment": R["8169"],
-        "equity": R["10/15"], "total_assets": R["20/58"], "debts": R["17/49"],
-    })
-    # rows arrive sorted by enterprise number and year
-    e = df["enterprise_number"].to_numpy()
-    y = df["year"].to_numpy()
-    prev_ok = np.zeros(len(df), dtype=bool)
-    prev_ok[1:] = (e[1:] == e[:-1]) & (y[1:] == y[:-1] + 1)
-    tang = df["tangible_assets"].to_numpy()
-    d_t = np.full(len(df), np.nan)
+    dep0 = np.where(np.isnan(dep), 0.0, dep)
+    ebitda = R["9901"] + dep0
+    # investment: 8169, else the change in tangible assets + depreciation (rows are sorted by
+    # enterprise number and year; e_idx codes identify the enterprise)
+    prev_ok = np.zeros(len(year), dtype=bool)
+    prev_ok[1:] = (e_idx[1:] == e_idx[:-1]) & (year[1:] == year[:-1] + 1)
+    tang = R["22/27"]
+    d_t = np.full(len(year), np.nan)
     d_t[1:] = tang[1:] - tang[:-1]
     d_t[~prev_ok] = np.nan
-    depn = df["depreciation"].to_numpy()
-    alt = d_t + np.where(np.isnan(depn), 0.0, depn)
-    inv = df["investment"].to_numpy()
-    df["investment"] = np.where(np.isnan(inv), alt, inv)
-    return df[ACCOUNT_COLUMNS]
+    inv = np.where(np.isnan(R["8169"]), d_t + dep0, R["8169"])
+    names = ACCOUNT_COLUMNS[3:]
+    for name, values in (("gross_margin", gm), ("intermediate_inputs", inter), ("value_added", va),
+                         ("employees", emp), ("ebitda", ebitda), ("investment", inv)):
+        block[names.index(name)] = values
+    df = pd.DataFrame(block.T, columns=names, copy=False)
+    df.insert(0, "enterprise_number", ent.to_numpy() if ent.dtype == object else ent.array)
+    df.insert(1, "year", year.astype(np.int64))
+    df.insert(2, "schema", np.asarray(SCHEMAS, dtype=object)[sch])
+    return df
 
 
 def gap_report(df: pd.DataFrame) -> pd.DataFrame:

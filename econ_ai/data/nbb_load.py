@@ -39,6 +39,35 @@ class _Locator:
         return DataError(f"row {row + 1} (Parquet): {message}", file=self.file)
 
 
+def equal_width_words(keys):
+    """The bytes of equal-width strings (<= 16 bytes, e.g. "2023-00012345") as an (n, 2) array of
+    big-endian uint64 (zero-padded: byte order = text order); None if widths differ or nulls."""
+    import pyarrow as pa
+
+    keys = keys.cast(pa.string())
+    if keys.null_count or len(keys) == 0:
+        return None
+    off = np.frombuffer(keys.buffers()[1], dtype=np.int32, count=len(keys) + 1, offset=keys.offset * 4)
+    width = int(off[1] - off[0])
+    if not 0 < width <= 16 or not (np.diff(off) == width).all():
+        return None
+    raw = np.frombuffer(keys.buffers()[2], dtype=np.uint8, count=int(off[-1] - off[0]), offset=int(off[0]))
+    buf = np.zeros((len(keys), 16), dtype=np.uint8)
+    buf[:, :width] = raw.reshape(len(keys), width)
+    return buf.view(">u8").astype(np.uint64)
+
+
+def _distinct_by_hash(arr) -> bool:
+    """True when a 64-bit hash of each (equal-width) string is distinct, which proves the strings
+    distinct (0.05 s for 1.9M deposit keys; an Arrow hash pass took 0.5 s). False = unknown."""
+    w = equal_width_words(arr)
+    if w is None:
+        return False
+    with np.errstate(over="ignore"):
+        h = w[:, 0] * np.uint64(0x9E3779B97F4A7C15) + (w[:, 1] ^ (w[:, 1] >> np.uint64(29)))
+    return len(pd.unique(h)) == len(h)
+
+
 class _Codes:
     """Accumulates the dictionary chunks of one string column into global codes."""
 
@@ -86,7 +115,7 @@ class _Codes:
             offsets = np.concatenate([[0], np.cumsum([len(d) for d in self.dicts])])
             # no value in two dictionaries (one row group per set of filings): codes + offset.
             # pc.unique is a cheaper hash pass than dictionary_encode (no index output)
-            disjoint = cat.null_count == 0 and len(pc.unique(cat)) == len(cat)
+            disjoint = cat.null_count == 0 and (_distinct_by_hash(cat) or len(pc.unique(cat)) == len(cat))
             if disjoint:
                 uniq, allmap = cat, None
             else:

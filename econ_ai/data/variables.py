@@ -32,6 +32,11 @@ Derived variables (no growth rates and no logs: specs compute ``growth(x)`` / ``
   * active = 1 if the firm has no dated exit or year <= exit_year;
   * vc_group = "non-AI" | "AI without VC" | "AI with VC" (ai and vc flags);
   * starter = 1 (founded >= 2010 in the panel), has_employee = 1 (restriction 6).
+
+Speed: joins are by integer position (enterprise numbers looked up once in Arrow, see
+csvio.positions), ai_profile columns are spread over the firms by position instead of a
+string reindex, text columns are built through Arrow, and the final sort is skipped when the
+rows already come in (firm, year) order (build_starters 4.5 s -> 1.6 s at scale 1).
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ import numpy as np
 import pandas as pd
 
 from econ_ai.data.ai_profile import FLAGS as AI_FLAGS
+from econ_ai.data.csvio import arrow_text as _arrow
+from econ_ai.data.csvio import positions as _positions
 from econ_ai.data.schema import FIRMS_KBO
 from econ_ai.results import SampleStep
 
@@ -71,12 +78,16 @@ def add_firm_flags(firms: pd.DataFrame, accounts: pd.DataFrame, ai_profile: pd.D
     """The firms table plus ``ai``, ``starter``, ``has_employee`` (0/1 int64)."""
     a = ai_flags(ai_profile)
     out = firms.copy()
-    idx = pd.Index(out["enterprise_number"].to_numpy(dtype=object))
-    out["ai"] = np.nan_to_num(a["ai"].reindex(idx).to_numpy(dtype=float), nan=0.0).astype(np.int64)
+    en = out["enterprise_number"]
+    apos = _positions(pd.Series(a.index.to_numpy(dtype=object), dtype=object), en)
+    ai = np.zeros(len(out), dtype=np.int64)
+    hit = apos >= 0
+    ai[apos[hit]] = a["ai"].to_numpy(dtype=np.int64)[hit]
+    out["ai"] = ai
     out["starter"] = (out["founded"] >= min_founded).astype(np.int64)
     yr = accounts["year"].to_numpy()
     sel = (yr >= first_year) & (yr <= last_year) & (accounts["employees"].to_numpy(dtype=float) >= 1)
-    pos = idx.get_indexer(accounts["enterprise_number"].to_numpy(dtype=object)[sel])
+    pos = _positions(accounts["enterprise_number"], en)[sel]
     has = np.zeros(len(out), dtype=np.int64)
     has[pos[pos >= 0]] = 1
     out["has_employee"] = has
@@ -84,8 +95,31 @@ def add_firm_flags(firms: pd.DataFrame, accounts: pd.DataFrame, ai_profile: pd.D
 
 
 def _isin(s: pd.Series, values) -> np.ndarray:
-    """Fast isin for text columns (pandas' Arrow-string isin loops in Python)."""
-    return pd.Series(s.to_numpy(dtype=object)).isin(list(values)).to_numpy()
+    """Fast isin for text columns (non-NULL values in ``values``; vectorised in Arrow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    res = pc.is_in(_arrow(s), value_set=pa.array([str(v) for v in values], type=pa.string()))
+    return np.asarray(res.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """An object array of str / None as pandas' str column, built through Arrow (pandas'
+    own inference from 1M Python objects is 5x slower)."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(values, type=pa.string()).to_pandas()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.Series(values, dtype=object)
+
+
+def _labels(codes: np.ndarray, labels) -> pd.Series:
+    """str column of ``labels[codes]`` built from a dictionary array (no Python objects)."""
+    import pyarrow as pa
+
+    arr = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), pa.array(list(labels), pa.string()))
+    return arr.cast(pa.string()).to_pandas()
 
 
 def build_starters(firms: pd.DataFrame, accounts: pd.DataFrame, ai_profile: pd.DataFrame, *,
@@ -97,11 +131,18 @@ def build_starters(firms: pd.DataFrame, accounts: pd.DataFrame, ai_profile: pd.D
     steps.append(SampleStep("starters: accounts enterprise-years", 0, len(accounts)))
     fcols = [c.name for c in FIRMS_KBO]
     f = firms[[c for c in fcols if c in firms.columns]].reset_index(drop=True)
-    f_index = pd.Index(f["enterprise_number"].to_numpy(dtype=object))
-    not_in_kbo = int((f_index.get_indexer(a.index.to_numpy(dtype=object)) < 0).sum())
+    apos = _positions(pd.Series(a.index.to_numpy(dtype=object), dtype=object), f["enterprise_number"])
+    not_in_kbo = int((apos < 0).sum())
+    arow = np.full(len(f), -1, dtype=np.int64)                  # firm -> its ai_profile row
+    arow[apos[apos >= 0]] = np.flatnonzero(apos >= 0)
+
+    def on_firms(values: np.ndarray, missing=np.nan) -> np.ndarray:
+        """An ai_profile column spread over the firms (``missing`` where not in the list)."""
+        return np.where(arow >= 0, values[np.maximum(arow, 0)] if len(values) else missing, missing)
+
     steps.append(SampleStep(f"ai_profile enterprises not in the KBO firms table: {not_in_kbo}", 0, len(a)))
 
-    pos = f_index.get_indexer(accounts["enterprise_number"].to_numpy(dtype=object))
+    pos = _positions(accounts["enterprise_number"], f["enterprise_number"])
     keep = pos >= 0
     _step(steps, "accounts of enterprises not in the KBO firms table", len(pos), int(keep.sum()))
     year = accounts["year"].to_numpy()
@@ -129,7 +170,7 @@ def build_starters(firms: pd.DataFrame, accounts: pd.DataFrame, ai_profile: pd.D
     _step(steps, f"firms never with >= 1 employee (FTE) ({nf_before - int(has_emp.sum())} firms)",
           int(keep.sum()), int(k2.sum()))
     keep = k2
-    a_ai = a["ai"].reindex(f_index).to_numpy(dtype=float)       # NaN: not in the AI list
+    a_ai = on_firms(a["ai"].to_numpy(dtype=float))              # NaN: not in the AI list
     is_ai_f = np.nan_to_num(a_ai, nan=0.0).astype(np.int64)
     if unverified == "drop":
         unver = a_ai == 0
@@ -153,14 +194,13 @@ def build_starters(firms: pd.DataFrame, accounts: pd.DataFrame, ai_profile: pd.D
     panel["ai"] = is_ai
     panel["starter"] = np.int64(1)
     panel["has_employee"] = np.int64(1)
-    a_f = a.reindex(f_index)
     for c in AI_FLAGS:
-        v = pd.to_numeric(a_f[c], errors="coerce").to_numpy(dtype=float)[fp] if c in a_f else np.zeros(len(fp))
+        v = on_firms(pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float))[fp] if c in a else np.zeros(len(fp))
         panel[c] = np.where(is_ai == 1, np.nan_to_num(v, nan=0.0), 0).astype(np.int64)
-    ncs = pd.to_numeric(a_f["n_client_sectors"], errors="coerce").to_numpy(dtype=float)[fp]
+    ncs = on_firms(pd.to_numeric(a["n_client_sectors"], errors="coerce").to_numpy(dtype=float))[fp]
     panel["n_client_sectors"] = pd.array(np.where(is_ai == 1, ncs, np.nan), dtype="Float64").astype("Int64")
-    src = a_f["sources"].to_numpy(dtype=object)[fp]
-    panel["sources"] = np.where(is_ai == 1, src, None).astype(object)
+    src = on_firms(a["sources"].to_numpy(dtype=object), None)[fp]
+    panel["sources"] = _text(np.where(is_ai == 1, src, None))
     panel["age"] = (panel["year"] - panel["founded"]).astype(np.int64)
     emp = panel["employees"].to_numpy(dtype=float)
     ok = emp > 0
@@ -176,9 +216,11 @@ def build_starters(firms: pd.DataFrame, accounts: pd.DataFrame, ai_profile: pd.D
     ey = panel["exit_year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     panel["active"] = (np.isnan(ey) | (panel["year"].to_numpy() <= ey)).astype(np.int64)
     vc = panel["vc"].to_numpy()
-    panel["vc_group"] = np.where(is_ai == 0, VC_GROUPS[0], np.where(vc == 1, VC_GROUPS[2], VC_GROUPS[1])).astype(object)
-    order = np.lexsort((panel["year"].to_numpy(), panel["firm"].to_numpy()))
-    panel = panel.iloc[order].reset_index(drop=True)
+    panel["vc_group"] = _labels(np.where(is_ai == 0, 0, np.where(vc == 1, 2, 1)), VC_GROUPS)
+    fy, ff = panel["year"].to_numpy(), panel["firm"].to_numpy()
+    if len(ff) > 1 and not ((ff[1:] > ff[:-1]) | ((ff[1:] == ff[:-1]) & (fy[1:] >= fy[:-1]))).all():
+        order = np.lexsort((fy, ff))                            # accounts come sorted: rarely needed
+        panel = panel.iloc[order].reset_index(drop=True)
     nfirms = len(np.unique(fp))
     nai = int(is_ai_f[np.unique(fp)].sum())
     steps.append(SampleStep(f"starters panel: {nfirms} firms ({nai} AI)", 0, len(panel)))

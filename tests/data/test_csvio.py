@@ -104,3 +104,23 @@ def test_blank_lines_do_not_shift_line_numbers(tmp_path):
     p = write(tmp_path, b'"A"\n"x"\n\n"bad"\n')
     t = csvio.read_text_table(p, required=["A"])
     assert len(t.df) == 2 and t.line_of(1) == 4
+
+
+def test_positions_and_arrow_text():
+    idx = pd.Series(["0200.065.765", "0456.789.123", "0999.999.999"])
+    vals = pd.Series(["0456.789.123", "0111.111.111", None, "0200.065.765"], dtype=object)
+    assert csvio.positions(vals, idx).tolist() == [1, -1, -1, 0]
+    assert csvio.positions(vals.astype("str"), idx.astype(object)).tolist() == [1, -1, -1, 0]
+    assert csvio.arrow_text(pd.Series(["a", np.nan, 3], dtype=object)).to_pylist() == ["a", None, None]
+
+
+def test_dates_repeat_and_the_first_bad_row_is_named(tmp_path):
+    rows = "".join(f'"{i}",{d}\n' for i, d in enumerate(["01-02-2020", "29-02-2020", "01-02-2020", "", "15-07-1999"]))
+    t = csvio.read_text_table(write(tmp_path, b'"Id","D"\n' + rows.encode()), required=["Id", "D"])
+    d = csvio.parse_dates(t, "D")
+    assert d.dt.strftime("%Y-%m-%d").tolist()[:3] == ["2020-02-01", "2020-02-29", "2020-02-01"]
+    assert d.isna().tolist() == [False, False, False, True, False]
+    bad = rows + '"5",29-02-2021\n"6",01-02-2020\n"7",29-02-2021\n'
+    t = csvio.read_text_table(write(tmp_path, b'"Id","D"\n' + bad.encode()), required=["Id", "D"])
+    with pytest.raises(DataError, match=r"t.csv:7:2: column 'D': bad date '29-02-2021' \(expected dd-mm-yyyy\)"):
+        csvio.parse_dates(t, "D")

@@ -161,3 +161,34 @@ def test_filing_with_only_comparatives_is_ignored(tmp_path):
     df, steps = nbb.read_accounts(p, quiet=True)
     assert df["year"].tolist() == [2019]
     assert {s.step: s.removed for s in steps}["accounts: filings with only N-1 figures (no own year; ignored)"] == 1
+
+
+HEADER = '"EnterpriseNumber","DepositKey","FiscalYearEnd","Model","Rubric","Period","Value"\n'
+
+
+@pytest.mark.parametrize("rows, message", [
+    (['"0200.065.765","D1","2019-12-31","VOL","70","N","1"', '"0200.065.765","D1","2019-12-31","VOL","60","N-1","2"',
+      '"0200.065.765","D1","2019-12-31","VOL","60","N-1","3"'],
+     r"a.csv:4: duplicate key \(DepositKey 'D1', Rubric '60', Period 'N-1'\) \(first at line 3\)"),
+    (['"0200.065.765","D1","2019-12-31","VOL","70","N","1"', '"0200.065.765","D1","2019-12-31","VOL","70","N","2"'],
+     r"a.csv:3: duplicate key \(DepositKey 'D1', Rubric '70', Period 'N'\) \(first at line 2\)"),
+    (['"0200.065.765","D1","2019-12-31","VOL","70","N","1"', '"0200.065.765","D1","2020-12-31","VOL","60","N","2"'],
+     r"a.csv:3:3: DepositKey 'D1' has more than one FiscalYearEnd"),
+    (['"0200.065.765","D1","2019-12-31","VOL","70","N","1"', '"0200.065.765","D1","2019-12-31","MIC","60","N","2"'],
+     r"a.csv:3:4: DepositKey 'D1' has more than one Model"),
+    (['"0200.065.765","D1","2019-12-31","VOL","70","N","1"', '"0200.065.765","D1","2019-12-31","VOL","20/58","N","-2"'],
+     r"a.csv:3:7: negative total assets \(20/58\) -2 for 0200.065.765 in 2019"),
+])
+def test_filing_errors(tmp_path, rows, message):
+    p = tmp_path / "a.csv"
+    p.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        nbb.read_accounts(p, quiet=True)
+
+
+def test_same_model_under_two_codes_is_one_model(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text(HEADER + '"0200.065.765","D1","2019-12-31","VOL","70","N","5"\n'
+                 '"0200.065.765","D1","2019-12-31","full","9901","N","1"\n', encoding="utf-8")
+    df, _ = nbb.read_accounts(p, quiet=True)
+    assert df["schema"].tolist() == ["full"] and df["turnover"].tolist() == [5.0] and df["ebit"].tolist() == [1.0]

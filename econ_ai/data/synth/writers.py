@@ -232,8 +232,8 @@ def write_accounts(path: Path, en: np.ndarray, dep_firm: np.ndarray, dep_year: n
     """Long NBB table, one row per deposit x rubric x period with a value. Returns the row count.
 
     Layout (what makes the file quick to read; the values are those of the deposits as given):
-    rows are ordered by enterprise number, then deposit (time order), N rows before the
-    deposit's N-1 rows; each row group holds ``chunk`` deposits, and every string column is
+    rows are ordered by enterprise number, then deposit (time order), the deposit's N rows
+    before its N-1 rows; each row group holds ``chunk`` deposits, and every string column is
     dictionary-encoded with only the values present in that row group (a full 307k-entry
     EnterpriseNumber dictionary in every row group made reading 3x slower). The Arrow schema
     is not stored, so readers get plain string columns.
@@ -270,7 +270,8 @@ def write_accounts(path: Path, en: np.ndarray, dep_firm: np.ndarray, dep_year: n
                 cnt = ok.sum(axis=1)
                 parts.append((np.repeat(local, cnt), np.nonzero(ok)[1], mat[ok],
                               np.full(int(cnt.sum()), period, np.int32)))
-            loc, rub, val, per = (np.concatenate(x) for x in zip(*parts))
+            srt = np.argsort(np.concatenate([parts[0][0], parts[1][0]]), kind="stable")
+            loc, rub, val, per = (np.concatenate(x)[srt] for x in zip(*parts))  # a deposit's rows together
             d = deps[loc]
             ufirm, finv = np.unique(dep_firm[deps], return_inverse=True)
             t = pa.table({
