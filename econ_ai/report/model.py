@@ -1,0 +1,66 @@
+"""The table model: plain frozen dataclasses that every renderer draws (no formatting logic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- the table model
+@dataclass(frozen=True)
+class Cell:
+    """One cell. ``nums`` are formatted numbers filled into ``template`` (``"({0})"``,
+    ``"[{0}, {1}]"``); otherwise ``text`` is literal text, escaped by each renderer."""
+
+    text: str = ""
+    nums: tuple[str, ...] = ()
+    template: str = "{0}"
+    stars: str = ""
+    role: str = "text"  # estimate | below | stat | text
+
+    @property
+    def empty(self) -> bool:
+        return not self.text and not self.nums
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+    role: str = "coef"  # coef | below | fe | vcov | stat | names | record
+    term: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of rows; renderers draw a rule between sections (coef | fe | vcov | stats ...)."""
+
+    name: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    text: str
+    span: int = 1
+    rule: bool = False  # a \cmidrule under a column group
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class TableModel:
+    """``header`` rows cover the data columns only; ``stub`` heads the label column (last
+    header row). Panels share the columns by position."""
+
+    title: str
+    header: tuple[tuple[HeaderCell, ...], ...]
+    panels: tuple[Panel, ...]
+    ncols: int
+    stub: str = ""
+    notes: tuple[str, ...] = ()
+    label: str = ""
+    threeparttable: bool = False
+    kind: str = "regression"  # regression | records
