@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from econ_ai.errors import DataError, EconAIError, SpecError
+from econ_ai.hashing import sha256_file
 from econ_ai.results import DataInfo, Result, ResultSet, SampleStep
 from econ_ai.spec.model import CompiledSpec, DataRef
 
@@ -40,14 +40,6 @@ class DataOptions:
 def _log(msg: str, quiet: bool) -> None:
     if not quiet:
         print(msg, file=sys.stderr, flush=True)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_table_file(path: Path, *, spec_path: str | None = None):
@@ -92,7 +84,7 @@ def load_table(spec: CompiledSpec, opts: DataOptions = DataOptions()):
     if ref.path is not None:
         path = _data_path(spec)
         table = read_table_file(path, spec_path=spec.path)
-        info = DataInfo(name=_display_path(path), rows=len(table), sha256=file_sha256(path), synthetic=False)
+        info = DataInfo(name=_display_path(path), rows=len(table), sha256=sha256_file(path), synthetic=False)
         return table, info, ()
     from econ_ai.data import builtin
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from econ_ai.data.synth.params import DEFAULT_SEED
 from econ_ai.errors import DataError, did_you_mean
+from econ_ai.hashing import sha256_files
 from econ_ai.results import DataInfo, SampleStep
 
 DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
@@ -69,16 +70,6 @@ def clear_cache() -> None:
     _MEMO.clear()
 
 
-def _hash_files(folder: Path, files: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in files:
-        h.update(p.relative_to(folder).as_posix().encode())
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
 def _accounts_path(folder: Path) -> Path:
     for name in ("accounts.parquet", "accounts.csv"):
         if (folder / name).is_file():
@@ -111,7 +102,7 @@ def _source(scale: float, seed: int | None, source: str | Path | None, quiet: bo
         files = sorted(p for p in (folder / "kbo").glob("*.csv"))
         files += [p for p in (folder / HISTORY_FILE, _accounts_path(folder),
                               folder / "ai_profile.csv") if p.is_file()]
-        src = _Source(folder, False, _hash_files(folder, files))
+        src = _Source(folder, False, sha256_files(folder, files))
     _MEMO[key] = src
     return src
 

@@ -20,7 +20,6 @@ every random stream is spawned from ``numpy.random.SeedSequence(seed)``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -30,10 +29,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from econ_ai.data.synth import params as P
 from econ_ai.data.synth.params import DEFAULT_SEED, GENERATOR_VERSION
+from econ_ai.hashing import sha256_file
 
 __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "cache_root", "cache_dir", "ensure", "generate",
            "read_manifest"]
@@ -46,14 +45,6 @@ FILES = ("kbo/enterprise.csv", "kbo/activity.csv", "kbo/address.csv", "kbo/denom
 def _log(quiet: bool, msg: str) -> None:
     if not quiet:
         print(f"[econ_ai synth] {msg}", file=sys.stderr, flush=True)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _fmt_scale(scale: float) -> str:
