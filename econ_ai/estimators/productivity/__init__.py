@@ -212,7 +212,8 @@ class ProductionFunction:
         if "stage2" in core_opts:
             extra["stage2"] = core_opts["stage2"]
         return Result(name=design.name, kind="production_function", nobs=data.n, coefficients=coefs,
-                      outcome=design.spec.outcome or "", fit=fit, vcov=vcov, sample_log=tuple(log),
+                      outcome=design.spec.outcome or str(opts.get("output") or ""), fit=fit, vcov=vcov,
+                      sample_log=tuple(log),
                       notes=tuple(design.notes), extra=extra, params=np.asarray(cf.beta), cov=cov)
 
 
