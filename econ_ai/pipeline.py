@@ -111,9 +111,10 @@ _WITH_INDICATORS: dict[int, Any] = {}
 def _needed_optional(spec: CompiledSpec) -> list[str]:
     """Optional derived columns (the TFP indicators) that a spec names."""
     from econ_ai.data import schema
+    from econ_ai.spec.compile import spec_variables
 
-    text = repr(spec.models)
-    return [c for c in schema.OPTIONAL.get(spec.data.name, ()) if c in text]
+    used = spec_variables(spec)
+    return [c for c in schema.OPTIONAL.get(spec.data.name, ()) if c in used]
 
 
 def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True):

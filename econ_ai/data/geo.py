@@ -63,26 +63,24 @@ def _zip_int(z: object) -> int | None:
     return int(s)
 
 
+def _range_of(zipcode: object) -> tuple[str | None, str | None]:
+    """(province, region) of a Belgian postal code's range; (None, None) if none."""
+    z = _zip_int(zipcode)
+    if z is not None:
+        for lo, hi, prov, reg in _RANGES:
+            if lo <= z <= hi:
+                return prov, reg
+    return None, None
+
+
 def province_of(zipcode: object) -> str | None:
     """Province of a Belgian postal code (None if not a Belgian 4-digit code)."""
-    z = _zip_int(zipcode)
-    if z is None:
-        return None
-    for lo, hi, prov, _ in _RANGES:
-        if lo <= z <= hi:
-            return prov
-    return None
+    return _range_of(zipcode)[0]
 
 
 def region_of(zipcode: object) -> str | None:
     """Region (Flemish | Walloon | Brussels) of a Belgian postal code."""
-    z = _zip_int(zipcode)
-    if z is None:
-        return None
-    for lo, hi, _, reg in _RANGES:
-        if lo <= z <= hi:
-            return reg
-    return None
+    return _range_of(zipcode)[1]
 
 
 @lru_cache(maxsize=1)

@@ -369,6 +369,17 @@ def _places(spec: CompiledSpec, i: int, m: ModelSpec):
             yield base, value, False
 
 
+def spec_variables(spec: CompiledSpec) -> set[str]:
+    """Every data column a spec names (terms, filters, absorb, clusters, options, panel)."""
+    out: set[str] = set()
+    if spec.models and spec.models[0].panel is not None:
+        out |= {spec.models[0].panel.unit, spec.models[0].panel.time}
+    for i, m in enumerate(spec.models):
+        for _, text, is_filter in _places(spec, i, m):
+            out |= set((parse_filter(text) if is_filter else parse_term(text)).variables())
+    return out
+
+
 def validate_columns(spec: CompiledSpec, columns: Iterable[str]) -> None:
     """Every variable named anywhere in the spec must be a column of the data; otherwise a
     SpecError at that place: ``unknown variable 'turnvoer' (did you mean 'turnover'?)``."""

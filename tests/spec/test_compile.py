@@ -245,3 +245,14 @@ def test_import_stays_light():
             "print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_spec_variables_lists_every_column_named():
+    from econ_ai.spec.compile import compile_text, spec_variables
+
+    spec = compile_text(
+        "kind: fe_ols\ndata: starters\npanel: {unit: firm, time: year}\nsample: ['founded >= 2010']\n"
+        "models:\n  - {outcome: diff(tfp_lp), regressors: [ai], controls: [lag(log(employees))],"
+        " absorb: [nace3], vcov: {cluster: [firm]}}\n"
+    )
+    assert spec_variables(spec) == {"firm", "year", "founded", "tfp_lp", "ai", "employees", "nace3"}
