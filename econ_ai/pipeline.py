@@ -100,7 +100,7 @@ def load_table(spec: CompiledSpec, opts: DataOptions = DataOptions()):
     kwargs: dict[str, Any] = {"scale": opts.scale, "quiet": opts.quiet, "source": opts.source}
     if opts.seed is not None:
         kwargs["seed"] = opts.seed
-    table, info = builtin.load(ref.name, **kwargs)
+    table, info = builtin.load(ref.name, columns=_spec_columns(spec), **kwargs)
     steps = tuple(builtin.load_sample_log(ref.name, **kwargs))
     return table, info, steps
 
@@ -117,7 +117,18 @@ def _needed_optional(spec: CompiledSpec) -> list[str]:
     return [c for c in schema.OPTIONAL.get(spec.data.name, ()) if c in used]
 
 
-def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True):
+def _spec_columns(spec: CompiledSpec) -> set[str]:
+    """The columns a spec reads (and, when it uses the TFP indicators, their inputs)."""
+    from econ_ai.derived_cache import INDICATOR_INPUTS
+    from econ_ai.spec.compile import spec_variables
+
+    cols = set(spec_variables(spec))
+    if _needed_optional(spec):
+        cols |= set(INDICATOR_INPUTS)
+    return cols
+
+
+def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True, info: DataInfo | None = None):
     """Add the productivity indicators to the starters panel when a spec uses them.
 
     Estimated once per loaded table (memoised on the table object), so a reproduction pays
@@ -126,6 +137,10 @@ def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True):
     need = [c for c in _needed_optional(spec) if c not in table.columns]
     if not need:
         return table
+    if info is not None:  # computed once per data version, cached on disk (issue 13)
+        from econ_ai.derived_cache import with_indicators
+
+        return with_indicators(table, info, quiet=quiet)
     key = id(table)
     if key not in _WITH_INDICATORS:
         from econ_ai.estimators.productivity.indicators import add_productivity_indicators
@@ -199,7 +214,7 @@ def run_compiled(
     if table is None:
         table, info, steps = load_table(spec, opts)
     if spec.data.path is None:
-        table = add_derived_columns(spec, table, quiet=opts.quiet)
+        table = add_derived_columns(spec, table, quiet=opts.quiet, info=info)
     validate_columns(spec, list(table.columns))
     results = []
     for model in spec.models:

@@ -12,10 +12,13 @@ reads real files laid out the same way: ``FOLDER/kbo/`` (KBO open data),
 ``FOLDER/juridical_situation_history.csv`` (optional), ``FOLDER/accounts.parquet`` or
 ``accounts.csv``, ``FOLDER/ai_profile.csv``; ``synthetic=False``.
 
-``DataInfo.sha256`` = sha256 of the raw files' digests (the manifest, for the synthetic data)
-plus the dataset name; ``rows`` = rows of the returned table. Tables are memoised in-process
-per (scale, seed, source), so one reproduction reads each raw file once. Returned frames are
-the memoised objects: copy before modifying them.
+``DataInfo.sha256`` = sha256 of the raw files' content digests plus the dataset name (for
+the synthetic data the digests recorded at generation, verified against the files' bytes
+before they are read; for a folder, hashed from the files read); ``rows`` = rows of the
+returned table. The canonical tables are cached as Parquet after the first read of the raw
+files (econ_ai.data.canonical, keyed by those digests); a later process reads the cache,
+only the ``columns`` asked for. Full tables are memoised in-process per (scale, seed,
+source). Returned frames are the memoised objects: copy before modifying them.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ class _Source:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     logs: dict[str, tuple[SampleStep, ...]] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    entry: Any = None   # the synthetic population's cache.Entry (None for a real folder)
+    canon: Any = None   # the canonical tables' cache.Entry, once opened
 
 
 _MEMO: dict[tuple, _Source] = {}
@@ -83,14 +88,15 @@ def _source(scale: float, seed: int | None, source: str | Path | None, quiet: bo
     if key in _MEMO:
         return _MEMO[key]
     if source is None:
-        from econ_ai.data.synth import ensure, read_manifest
+        from econ_ai.data.synth import FILES, ensure_entry
 
-        folder = ensure(scale, seed, quiet=quiet)
-        man = read_manifest(folder)
+        # the raw files' content hashes: recorded at generation, checked against size + mtime
+        # now and in full (sha256) before any of them is read in this process
+        entry = ensure_entry(scale, seed, quiet=quiet)
         h = hashlib.sha256()
-        for f in sorted(man["files"]):
-            h.update(f"{f}:{man['files'][f]}\n".encode())
-        src = _Source(folder, True, h.hexdigest())
+        for f in sorted(FILES):
+            h.update(f"{f}:{entry.sha256(f)}\n".encode())
+        src = _Source(entry.folder, True, h.hexdigest(), entry=entry)
     else:
         folder = Path(source)
         if not (folder / "kbo").is_dir():
@@ -102,7 +108,7 @@ def _source(scale: float, seed: int | None, source: str | Path | None, quiet: bo
         files = sorted(p for p in (folder / "kbo").glob("*.csv"))
         files += [p for p in (folder / HISTORY_FILE, _accounts_path(folder),
                               folder / "ai_profile.csv") if p.is_file()]
-        src = _Source(folder, False, sha256_files(folder, files))
+        src = _Source(folder, False, sha256_files(folder, files))  # the bytes the readers read
     _MEMO[key] = src
     return src
 
@@ -127,7 +133,8 @@ def _raw_firms(src: _Source, quiet: bool) -> pd.DataFrame:
     return src.raw["firms_kbo"]
 
 
-def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
+def _load_raw(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
+    """A canonical table built from the raw files (memoised in ``src.tables``)."""
     if name in src.tables:
         return src.tables[name]
     t0 = time.perf_counter()
@@ -145,21 +152,21 @@ def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
         from econ_ai.data.variables import add_firm_flags
 
         raw = _raw_firms(src, quiet)
-        df = add_firm_flags(raw, _load_table("accounts", src, quiet),
-                            _load_table("ai_profile", src, quiet))
+        df = add_firm_flags(raw, _load_raw("accounts", src, quiet),
+                            _load_raw("ai_profile", src, quiet))
         src.logs[name] = src.logs.get("firms_kbo", ())
     elif name == "ai_companies":
         from econ_ai.data.ai_companies import build_ai_companies
 
-        df = build_ai_companies(_load_table("ai_profile", src, quiet), _load_table("firms", src, quiet),
-                                _load_table("accounts", src, quiet))
+        df = build_ai_companies(_load_raw("ai_profile", src, quiet), _load_raw("firms", src, quiet),
+                                _load_raw("accounts", src, quiet))
         src.logs[name] = src.logs.get("ai_profile", ())
     else:  # starters
         from econ_ai.data.variables import build_starters
 
         raw = _raw_firms(src, quiet)
-        df, steps = build_starters(raw, _load_table("accounts", src, quiet),
-                                   _load_table("ai_profile", src, quiet))
+        df, steps = build_starters(raw, _load_raw("accounts", src, quiet),
+                                   _load_raw("ai_profile", src, quiet))
         src.logs[name] = (src.logs.get("firms_kbo", ()) + src.logs.get("accounts", ())
                           + tuple(steps))
     src.tables[name] = df
@@ -167,12 +174,65 @@ def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
     return df
 
 
+def _canonical(src: _Source, quiet: bool):
+    """The canonical tables' cache entry (econ_ai.data.canonical), built from the raw files
+    (verified in full first) when absent or corrupt."""
+    if src.canon is None:
+        from econ_ai.data import canonical
+
+        def build_all() -> dict:
+            if src.entry is not None:
+                src.entry.verify()  # every raw file's sha256 before it is read
+            tables = {n: _load_raw(n, src, quiet) for n in DATASETS}
+            return {n: (df, src.logs.get(n, ())) for n, df in tables.items()}
+
+        src.canon = canonical.ensure(src.digest, build_all, quiet=quiet)
+    return src.canon
+
+
+def _load_table(name: str, src: _Source, quiet: bool, columns=None) -> pd.DataFrame:
+    """From the in-process memo, else the canonical Parquet cache (only ``columns`` if given)."""
+    if name in src.tables:
+        df = src.tables[name]
+        return df if columns is None else df[[c for c in df.columns if c in set(columns)]]
+    from econ_ai.data import canonical
+
+    entry = _canonical(src, quiet)
+    if name in src.tables:  # just built from the raw files in this process
+        return _load_table(name, src, quiet, columns)
+    t0 = time.perf_counter()
+    df = canonical.read(entry, name, columns)
+    src.logs[name] = canonical.steps(entry, name)
+    if columns is None:
+        src.tables[name] = df
+    _log(quiet, f"{name}: {len(df):,} rows x {df.shape[1]} columns from the table cache "
+                f"[{time.perf_counter() - t0:.1f}s]")
+    return df
+
+
+def _retrying(fn, scale, seed, source, quiet):
+    """Run ``fn(src)``; a cache found corrupt while reading is rebuilt once (with a warning)."""
+    from econ_ai.data.cache import CacheCorrupt, discard
+
+    for attempt in (1, 2):
+        src = _source(scale, seed, source, quiet)
+        try:
+            return src, fn(src)
+        except CacheCorrupt as exc:
+            if attempt == 2:
+                raise DataError(f"cache still corrupt after rebuilding: {exc.problem}",
+                                file=str(exc.folder)) from None
+            discard(exc.folder, exc.problem, quiet=quiet)
+            _MEMO.clear()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def load(name: str, *, scale: float = 1.0, seed: int = DEFAULT_SEED, quiet: bool = False,
-         source: str | Path | None = None) -> tuple[pd.DataFrame, DataInfo]:
-    """A canonical table and its provenance. See the module docstring."""
+         source: str | Path | None = None, columns=None) -> tuple[pd.DataFrame, DataInfo]:
+    """A canonical table and its provenance. See the module docstring. ``columns``: read
+    only these (unknown names are ignored; the caller validates)."""
     _check_name(name)
-    src = _source(scale, seed, source, quiet)
-    df = _load_table(name, src, quiet)
+    src, df = _retrying(lambda s: _load_table(name, s, quiet, columns), scale, seed, source, quiet)
     digest = hashlib.sha256(f"{src.digest}:{name}".encode()).hexdigest()
     return df, DataInfo(name=name, rows=int(len(df)), sha256=digest, synthetic=src.synthetic)
 
@@ -181,6 +241,11 @@ def load_sample_log(name: str, *, scale: float = 1.0, seed: int = DEFAULT_SEED, 
                     source: str | Path | None = None) -> tuple[SampleStep, ...]:
     """The readers' SampleSteps behind a table (to prepend to every result's sample log)."""
     _check_name(name)
-    src = _source(scale, seed, source, quiet)
-    _load_table(name, src, quiet)
-    return src.logs.get(name, ())
+    from econ_ai.data import canonical
+
+    def steps(s: _Source):
+        if name not in s.logs:
+            s.logs[name] = canonical.steps(_canonical(s, quiet), name)
+        return s.logs[name]
+
+    return _retrying(steps, scale, seed, source, quiet)[1]

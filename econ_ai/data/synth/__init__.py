@@ -10,7 +10,9 @@
 
 ``ensure(scale, seed)`` returns the cached folder ``$ECON_AI_CACHE`` (or ``~/.cache/econ_ai``)
 ``/synth-v{GENERATOR_VERSION}-scale{scale}-seed{seed}``, generating it first if needed (into a
-temporary folder renamed at the end, so a half-written cache never exists).
+temporary folder renamed at the end, so a half-written cache never exists). The folder is an
+``econ_ai.data.cache`` entry: its files are checked against ``cache-manifest.json`` (size and
+mtime always, sha256 on first use per process); a corrupt one is regenerated with a warning.
 
 Scale: AI-list counts scale by largest remainder inside their partitions (exact at scale 1;
 see ``counts``); the reference group is round(156,576 * scale) employer starters, the starters
@@ -22,19 +24,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from econ_ai.data import cache
 from econ_ai.data.synth import params as P
 from econ_ai.data.synth.params import DEFAULT_SEED, GENERATOR_VERSION
 from econ_ai.hashing import sha256_file
 
-__all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "cache_root", "cache_dir", "ensure", "generate",
+__all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "cache_root", "cache_dir", "ensure", "ensure_entry", "generate",
            "read_manifest"]
 
 FILES = ("kbo/enterprise.csv", "kbo/activity.csv", "kbo/address.csv", "kbo/denomination.csv",
@@ -152,33 +153,33 @@ def generate(out_dir: str | Path, *, scale: float = 1.0, seed: int = DEFAULT_SEE
     return out
 
 
-def _valid(folder: Path) -> bool:
-    try:
-        man = read_manifest(folder)
-    except (OSError, ValueError):
-        return False
-    return all((folder / f).is_file() for f in man.get("files", {})) and set(man["files"]) == set(FILES)
+def _adopt(folder: Path) -> dict | None:
+    """A folder written before cache manifests existed: kept if every file matches the
+    sha256 in its manifest.json (checked in full), else rebuilt."""
+    man = read_manifest(folder)
+    if set(man.get("files", {})) != set(FILES):
+        return None
+    for f, digest in man["files"].items():
+        if cache.file_sha256(folder / f) != digest:
+            return None
+    return {"version": man.get("version"), "scale": man.get("scale"), "seed": man.get("seed")}
+
+
+def ensure_entry(scale: float = 1.0, seed: int = DEFAULT_SEED, *, quiet: bool = False,
+                 full: bool = False) -> cache.Entry:
+    """The verified cache entry (econ_ai.data.cache) for (scale, seed), generated on first use
+    (and again, with a warning, when it is corrupt or partial)."""
+    scale = _check_scale(scale)
+    target = cache_dir(scale, seed)
+
+    def build(tmp: Path) -> dict:
+        generate(tmp, scale=scale, seed=seed, quiet=quiet)
+        return {"version": GENERATOR_VERSION, "scale": scale, "seed": int(seed)}
+
+    return cache.ensure(target, build, quiet=quiet, adopt=_adopt, full=full)
 
 
 def ensure(scale: float = 1.0, seed: int = DEFAULT_SEED, *, quiet: bool = False) -> Path:
-    """The cached synthetic folder for (scale, seed), generated on first use."""
-    scale = _check_scale(scale)
-    target = cache_dir(scale, seed)
-    if _valid(target):
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".tmp-", dir=target.parent))
-    try:
-        generate(tmp, scale=scale, seed=seed, quiet=quiet)
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private
-        if target.exists():  # a stale / partial folder (or another process won the race)
-            if _valid(target):
-                shutil.rmtree(tmp, ignore_errors=True)
-                return target
-            shutil.rmtree(target, ignore_errors=True)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
-
+    """The cached synthetic folder for (scale, seed), generated on first use; every file
+    verified against the cache manifest (full sha256 once per process)."""
+    return ensure_entry(scale, seed, quiet=quiet, full=True).folder
