@@ -13,7 +13,9 @@ from collections.abc import Iterable
 
 def suggest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """Closest candidate to ``name`` (difflib ratio >= cutoff), or None."""
-    cands = [str(c) for c in candidates]
+    if len(str(name)) > 200:  # difflib is quadratic: no near miss for a huge name
+        return None
+    cands = [str(c) for c in candidates if len(str(c)) <= 200]
     hits = difflib.get_close_matches(str(name), cands, n=1, cutoff=cutoff)
     if hits:
         return hits[0]
@@ -37,6 +39,18 @@ def _where(file: str | None, line: int | None, column: int | None) -> str:
     return ":".join(parts)
 
 
+MAX_MESSAGE = 2000
+
+
+def clip(text: str, limit: int = MAX_MESSAGE) -> str:
+    """A message at most ``limit`` characters long (the middle of a huge value elided)."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    keep = limit // 2 - 10
+    return f"{text[:keep]} ...[{len(text) - 2 * keep:,} characters]... {text[-keep:]}"
+
+
 class EconAIError(Exception):
     """Base class of every error econ_ai raises on purpose."""
 
@@ -56,11 +70,11 @@ class SpecError(EconAIError):
         column: int | None = None,
         key: str | None = None,
     ) -> None:
-        self.message = message
+        self.message = clip(message)
         self.file = file
         self.line = line
         self.column = column
-        self.key = key
+        self.key = clip(key, 300) if key else key
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
@@ -80,7 +94,7 @@ class DataError(EconAIError):
         line: int | None = None,
         column: int | str | None = None,
     ) -> None:
-        self.message = message
+        self.message = clip(message)
         self.file = file
         self.line = line
         self.column = column

@@ -75,10 +75,24 @@ def _locate_variables(raw: RawSpec, path: str, text: str, variables: Iterable[st
     if loc is None or loc.column is None:
         return
     for var in variables:
-        hit = re.search(rf"(?<![A-Za-z0-9_]){re.escape(var)}(?![A-Za-z0-9_])", text)
-        if hit:
-            col = loc.column + hit.start() + (1 if path in raw.quoted else 0)
+        start = _find_name(text, var)
+        if start is not None:
+            col = loc.column + start + (1 if path in raw.quoted else 0)
             raw.locations.setdefault(f"{path}@{var}", Location(raw.file, loc.line, col))
+
+
+_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _find_name(text: str, name: str) -> int | None:
+    """Where ``name`` stands as a whole word in ``text`` (no regex: names can be huge)."""
+    i = text.find(name)
+    while i >= 0:
+        j = i + len(name)
+        if (i == 0 or text[i - 1] not in _WORD) and (j >= len(text) or text[j] not in _WORD):
+            return i
+        i = text.find(name, i + 1)
+    return None
 
 
 def _origin(fields_set: set[str], i: int, key: str) -> str:

@@ -18,6 +18,8 @@ Grammar (lowest precedence first)::
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from typing import Union
 
@@ -25,6 +27,7 @@ from econ_ai.spec.terms import Stream, Term, TermSyntaxError, describe, read_ter
 
 Literal = Union[int, float, str, bool]
 KEYWORDS = frozenset({"and", "or", "not", "in", "between", "is", "missing", "true", "false"})
+MAX_OPERATORS = 64  # 'and' / 'or' / 'not' in one filter (nesting: econ_ai.spec.terms.MAX_DEPTH)
 
 
 class Filter:
@@ -158,6 +161,18 @@ class Not(Filter):
 
 # ----------------------------------------------------------------------------- parser
 def parse_filter(text: str) -> Filter:
+    """Parse (memoised per text: the trees are immutable); see ``_parse_filter``."""
+    if isinstance(text, str):
+        return _parse_filter_cached(text)
+    return _parse_filter(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_filter_cached(text: str):
+    return _parse_filter(text)
+
+
+def _parse_filter(text: str) -> Filter:
     """Parse one sample filter; raises TermSyntaxError with the character position."""
     s = Stream(text)
     if s.at("END"):
@@ -174,10 +189,27 @@ def _kw(s: Stream, word: str) -> bool:
     return s.at("NAME", word)
 
 
+def _count_op(s: Stream) -> None:
+    tok = s.next()
+    s.ops = getattr(s, "ops", 0) + 1
+    if s.ops > MAX_OPERATORS:
+        raise TermSyntaxError(f"a filter holds at most {MAX_OPERATORS} 'and' / 'or' / 'not'; "
+                              "split it into several sample entries", tok.pos)
+
+
+def _nest(s: Stream, tok) -> None:
+    from econ_ai.spec.terms import MAX_DEPTH
+
+    s.depth = getattr(s, "depth", 0) + 1
+    if s.depth > MAX_DEPTH:
+        raise TermSyntaxError(f"parentheses and 'not' nest more than {MAX_DEPTH} levels deep",
+                              tok.pos)
+
+
 def _or(s: Stream) -> Filter:
     left = _and(s)
     while _kw(s, "or"):
-        s.next()
+        _count_op(s)
         left = Or(left, _and(s))
     return left
 
@@ -185,19 +217,24 @@ def _or(s: Stream) -> Filter:
 def _and(s: Stream) -> Filter:
     left = _not(s)
     while _kw(s, "and"):
-        s.next()
+        _count_op(s)
         left = And(left, _not(s))
     return left
 
 
 def _not(s: Stream) -> Filter:
     if _kw(s, "not"):
-        s.next()
-        return Not(_not(s))
+        _nest(s, s.peek())
+        _count_op(s)
+        out = Not(_not(s))
+        s.depth -= 1
+        return out
     if s.at("PUNCT", "("):
+        _nest(s, s.peek())
         s.next()
         inner = _or(s)
         s.expect("PUNCT", ")", "')'")
+        s.depth -= 1
         return inner
     return _predicate(s)
 
@@ -256,9 +293,15 @@ def _literal(s: Stream) -> Literal:
     if tok.kind == "NUMBER":
         s.next()
         txt = sign + tok.value
+        if len(txt) > 40:
+            raise TermSyntaxError(f"number '{txt[:20]}...' has more than 40 characters", tok.pos)
         if all(c.isdigit() or c == "-" for c in txt):
-            return int(txt)
-        return float(txt)
+            n = int(txt)
+            return n if -(2**63) <= n < 2**63 else float(n)  # beyond int64: compared as float
+        val = float(txt)
+        if val != val or val in (float("inf"), float("-inf")):  # 1e999: no finite value
+            raise TermSyntaxError(f"number '{txt}' is out of range (not a finite number)", tok.pos)
+        return val
     if tok.kind == "STRING":
         s.next()
         return tok.value[1:-1]

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from econ_ai.errors import SpecError
+from econ_ai.spec import bounds
 from econ_ai.spec.model import Location
 
 
@@ -74,8 +75,11 @@ def load_text(text: str, file: str = "<string>") -> RawSpec:
     if text.startswith("\ufeff"):
         text = text[1:]
     _check_tabs(text, file)
+    bounds.check_size(len(text.encode("utf-8", "surrogatepass")), file, text)
+    # size, depth, value count and alias expansion checked on the event stream first
+    well_formed = bounds.check_events(text, file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=bounds.composer() if well_formed else yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = "YAML syntax error: " + (exc.problem or "invalid YAML")
@@ -112,9 +116,14 @@ def load_file(path: str | Path, display: str | None = None) -> RawSpec:
     p = Path(path)
     shown = display if display is not None else str(path)
     try:
+        if p.is_dir():
+            raise SpecError("is a folder, not a spec file", file=shown)
+        bounds.check_size(p.stat().st_size, shown)
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SpecError("spec file not found", file=shown) from None
+    except OSError as exc:  # name too long, permissions, a device...
+        raise SpecError(f"cannot read the spec file: {exc.strerror or exc}", file=shown) from None
     except UnicodeDecodeError as exc:
         raise SpecError(f"spec file is not UTF-8 text ({exc.reason} at byte {exc.start})",
                         file=shown) from None
@@ -175,4 +184,9 @@ class _Builder:
         except yaml.constructor.ConstructorError as exc:
             loc = _mark_loc(self.file, node.start_mark)
             raise SpecError(f"unsupported YAML value: {exc.problem}", file=self.file,
+                            line=loc.line, column=loc.column) from None
+        except (ValueError, KeyError, TypeError, OverflowError, IndexError):  # !!int abc ...
+            loc = _mark_loc(self.file, node.start_mark)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise SpecError(f"cannot read '{str(node.value)[:40]}' as {tag}", file=self.file,
                             line=loc.line, column=loc.column) from None

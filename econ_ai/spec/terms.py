@@ -18,6 +18,8 @@ The tokenizer is shared with ``econ_ai.spec.filters`` (sample filters).
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 
@@ -36,6 +38,7 @@ FUNCTIONS: dict[str, str] = {
     "C": "col",
 }
 PANEL_FUNCTIONS = frozenset({"growth", "lag", "lead", "diff"})
+MAX_DEPTH = 16  # transforms (and, in filters, parentheses and 'not') nest at most this deep
 ALLOWED = ", ".join(FUNCTIONS)
 
 
@@ -203,6 +206,18 @@ class Interaction(Term):
 
 # ----------------------------------------------------------------------------- parser
 def parse_term(text: str) -> Term:
+    """Parse (memoised per text: the trees are immutable); see ``_parse_term``."""
+    if isinstance(text, str):
+        return _parse_term_cached(text)
+    return _parse_term(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_term_cached(text: str):
+    return _parse_term(text)
+
+
+def _parse_term(text: str) -> Term:
     """Parse one term; raises TermSyntaxError (with the character position)."""
     s = Stream(text)
     if s.at("END"):
@@ -238,6 +253,9 @@ def read_factor(s: Stream) -> Term:
         raise TermSyntaxError(f"unknown transform '{fn}'{did_you_mean(fn, FUNCTIONS)}; "
                               f"allowed: {ALLOWED}", tok.pos)
     s.next()  # (
+    s.depth = getattr(s, "depth", 0) + 1
+    if s.depth > MAX_DEPTH:
+        raise TermSyntaxError(f"transforms nest more than {MAX_DEPTH} levels deep", tok.pos)
     args: list[Term] = []
     k = 1
     if s.at("PUNCT", ")"):
@@ -261,6 +279,7 @@ def read_factor(s: Stream) -> Term:
             raise TermSyntaxError(f"an interaction ':' cannot stand inside {fn}()", tok.pos)
         raise TermSyntaxError(f"expected ')' to close {fn}(, found {describe(tok)}", tok.pos)
     s.next()
+    s.depth -= 1
     _check_arity(fn, args, tok)
     return Call(fn, tuple(args), k)
 
