@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 from pathlib import Path
 
-from econ_ai.errors import EconAIError
+from econ_ai.errors import DataError, EconAIError
+
+ISSUE_HINT = ("this is a bug in econ_ai, not a problem with your input: please open an issue "
+              "on the econ_ai repository with the command line and this message "
+              "(ECON_AI_DEBUG=1 shows the traceback)")
 
 FORMATS = ("json", "text", "latex", "markdown", "html", "csv")
 
@@ -22,10 +28,25 @@ def _data_opts(args):
     )
 
 
+def scale_arg(text: str) -> float:
+    """--scale: a finite number in (0, 1] (argparse reports anything else cleanly)."""
+    try:
+        s = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got '{text}'") from None
+    if not math.isfinite(s) or not 0.0 < s <= 1.0:
+        raise argparse.ArgumentTypeError(f"the scale is a fraction of the population in (0, 1], "
+                                         f"got '{text}'")
+    return s
+
+
 def _write(text: str, out: str | None) -> None:
     if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        try:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise DataError(f"cannot write the output file: {exc.strerror or exc}", file=out) from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -65,10 +86,15 @@ def cmd_run(args) -> int:
 
 
 def cmd_table(args) -> int:
-    from econ_ai.results import ResultSet
+    from econ_ai.report.results_file import read_results
 
-    resultsets = [ResultSet.from_json(p) for p in args.results]
-    _write(_render(resultsets, args.format, standalone=args.standalone, panels=args.panels), args.output)
+    resultsets = [read_results(p) for p in args.results]
+    try:
+        text = _render(resultsets, args.format, standalone=args.standalone, panels=args.panels)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise DataError(f"a results file holds values of the wrong type ({type(exc).__name__}: "
+                        f"{exc})", file=", ".join(args.results)) from None
+    _write(text, args.output)
     return 0
 
 
@@ -112,7 +138,7 @@ def cmd_data_calibration(args) -> int:
 
 
 def _add_data_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scale", type=float, default=1.0, help="fraction of the synthetic population (default 1.0)")
+    p.add_argument("--scale", type=scale_arg, default=1.0, help="fraction of the synthetic population (default 1.0)")
     p.add_argument("--seed", type=int, default=None, help="seed of the synthetic population")
     p.add_argument("--data-source", default=None, help="folder of real KBO/NBB files instead of the synthetic default")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
@@ -152,13 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("data", help="the embedded synthetic population")
     dsub = p.add_subparsers(dest="data_command", required=True)
     d = dsub.add_parser("synth", help="generate (or refresh the cache of) the synthetic population")
-    d.add_argument("--scale", type=float, default=1.0)
+    d.add_argument("--scale", type=scale_arg, default=1.0)
     d.add_argument("--seed", type=int, default=None)
     d.add_argument("-o", "--output", default=None, help="folder to write the raw files to (default: the cache)")
     d.add_argument("-q", "--quiet", action="store_true")
     d.set_defaults(func=cmd_data_synth)
     d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values")
-    d.add_argument("--scale", type=float, default=1.0)
+    d.add_argument("--scale", type=scale_arg, default=1.0)
     d.add_argument("--seed", type=int, default=None)
     d.add_argument("-o", "--output", default=None)
     d.set_defaults(func=cmd_data_calibration)
@@ -172,6 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     except EconAIError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: a genuine bug, never bad input
+        if os.environ.get("ECON_AI_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {str(exc)[:500]}\n{ISSUE_HINT}", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,23 +43,11 @@ def _log(msg: str, quiet: bool) -> None:
 
 
 def read_table_file(path: Path, *, spec_path: str | None = None):
-    """Read a CSV or Parquet file named by a spec's ``data:`` key."""
-    import pandas as pd
+    """Read a CSV (also .csv.gz / .csv.zip / .csv.bz2 / .csv.xz) or Parquet file named by a
+    spec's ``data:`` key; bad files give errors naming the file and line (data.table_file)."""
+    from econ_ai.data import table_file
 
-    if not path.exists():
-        raise SpecError(f"data file not found: {path}", file=spec_path, key="data")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            header = pd.read_csv(path, nrows=0).columns
-            # codes (NACE, NIS, enterprise numbers, KBO codes) stay text: "01" is not 1
-            dtype = {c: str for c in header if c in TEXT_COLUMNS}
-            return pd.read_csv(path, dtype=dtype)
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
-    except (ValueError, OSError) as exc:  # pragma: no cover - message passthrough
-        raise DataError(f"cannot read table: {exc}", file=str(path)) from exc
-    raise SpecError(f"data file must be .csv or .parquet, got '{path.name}'", file=spec_path, key="data")
+    return table_file.read(path, spec_path, TEXT_COLUMNS)
 
 
 def _data_path(spec: CompiledSpec) -> Path:
@@ -155,14 +143,9 @@ def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True, info: 
 def table_columns(spec: CompiledSpec, opts: DataOptions = DataOptions()) -> list[str]:
     """Column names of a spec's data without estimating (and, for built-ins, without generating)."""
     if spec.data.path is not None:
-        path = _data_path(spec)
-        if path.suffix.lower() == ".csv":
-            import pandas as pd
+        from econ_ai.data import table_file
 
-            if not path.exists():
-                raise SpecError(f"data file not found: {path}", file=spec.path, key="data")
-            return list(pd.read_csv(path, nrows=0).columns)
-        return list(read_table_file(path, spec_path=spec.path).columns)
+        return table_file.header(_data_path(spec), spec.path)
     from econ_ai.data import builtin
 
     from econ_ai.data import schema
@@ -219,9 +202,14 @@ def run_compiled(
     results = []
     for model in spec.models:
         (progress or (lambda m: _log(m, opts.quiet)))(f"[econ-ai] {Path(spec.path).name}: {model.name}")
-        results.append(
-            fit_model(model, table, source=info.name if info else "data", pre_steps=steps, quiet=opts.quiet)
-        )
+        try:
+            results.append(
+                fit_model(model, table, source=info.name if info else "data", pre_steps=steps, quiet=opts.quiet)
+            )
+        except EconAIError as exc:  # name the spec, the model, the data (and what emptied it)
+            from econ_ai.error_context import in_context
+
+            raise in_context(exc, spec, model, table, info) from None
     return ResultSet(
         spec=str(spec.path),
         results=tuple(results),

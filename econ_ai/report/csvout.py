@@ -21,9 +21,22 @@ from econ_ai.results import ESTIMATE_FIELDS, ResultSet
 COLUMNS = ("spec", "model", "quantity", "term", "label", *ESTIMATE_FIELDS)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(x: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+1``,
+    ``@SUM``) gets a leading ``'`` (OWASP CSV injection); numbers are never changed."""
+    if isinstance(x, str) and x.startswith(FORMULA_START):
+        return "'" + x
+    return x
+
+
 def _num(x: Any) -> Any:
     if x is None:
         return ""
+    if isinstance(x, str):
+        return _text(x)
     if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
         return "" if math.isnan(x) else ("inf" if x > 0 else "-inf")
     if isinstance(x, float):
@@ -49,11 +62,11 @@ def render_csv(resultsets: Sequence[ResultSet], *, report_overrides: Mapping[str
             for t in terms:
                 if t in q:
                     e = q[t]
-                    w.writerow([rs.spec, r.name, opt.show, t, opt.labels.get(t, t), *[_num(getattr(e, f)) for f in ESTIMATE_FIELDS]])
+                    w.writerow([*map(_text, (rs.spec, r.name, opt.show, t, opt.labels.get(t, t))), *[_num(getattr(e, f)) for f in ESTIMATE_FIELDS]])
                     n_reg += 1
             stats = {"nobs": int(r.nobs), **{k: v for k, v in r.fit.items()}}
             for k, v in stats.items():
-                w.writerow([rs.spec, r.name, "stat", k, opt.labels.get(k) or STAT_LABELS.get(k, k), _num(v), "", "", "", "", ""])
+                w.writerow([*map(_text, (rs.spec, r.name, "stat", k, opt.labels.get(k) or STAT_LABELS.get(k, k))), _num(v), "", "", "", "", ""])
                 n_reg += 1
         for r in rs.results:
             for name, recs in (r.tables or {}).items():
@@ -65,8 +78,8 @@ def render_csv(resultsets: Sequence[ResultSet], *, report_overrides: Mapping[str
             keys += [k for k in rec if k not in keys]
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["spec", "model", "table", *keys])
+        w.writerow(["spec", "model", "table", *map(_text, keys)])
         for spec, model, name, rec in records:
-            w.writerow([spec, model, name, *[_num(rec.get(k)) for k in keys]])
+            w.writerow([*map(_text, (spec, model, name)), *[_num(rec.get(k)) for k in keys]])
         out = (out + "\n" if out else "") + buf.getvalue()
     return out

@@ -67,7 +67,7 @@ def coefplot_figure(
         raise ValueError("coefplot: no term left to plot after keep/drop")
     n_models = len(results)
     band = 0.7
-    with figure_style():
+    with figure_style(math=opt.math_labels):
         height = max(2.6, 0.45 * len(terms) * max(1, n_models) ** 0.5 + 1.6)
         fig, ax = new_figure(figsize=(6.4, height))
         for j, (r, q) in enumerate(zip(results, shown)):

@@ -16,7 +16,7 @@ from econ_ai.results import Result
 REPORT_KEYS = (
     "labels", "fe_labels", "order", "keep", "drop", "stars", "digits", "below", "show", "stats",
     "groups", "group", "title", "caption", "label", "notes", "threeparttable", "panel", "column_numbers",
-    "columns", "units", "xlabel", "figure", "figures",
+    "columns", "units", "xlabel", "figure", "figures", "math_labels",
 )
 BELOW = ("se", "t", "ci", "none")
 SHOW = ("coef", "ame", "or")
@@ -67,6 +67,7 @@ class ReportOptions:
     columns: tuple[str, ...] = ()
     units: str = ""
     xlabel: str = ""
+    math_labels: bool = False  # figures: '$...$' in labels drawn as mathtext (opt-in)
 
     @classmethod
     def parse(cls, report: Mapping[str, Any] | None, *, file: str | None = None) -> ReportOptions:
@@ -118,6 +119,7 @@ class ReportOptions:
             notes=strs("notes"), threeparttable=bool(report.get("threeparttable", False)),
             panel=str(report.get("panel", "")), column_numbers=bool(report.get("column_numbers", True)),
             columns=strs("columns"), units=str(report.get("units", "")), xlabel=str(report.get("xlabel", "")),
+            math_labels=report.get("math_labels") is True,
         )
 
 

@@ -43,6 +43,7 @@ def rc_params() -> dict[str, Any]:
         "lines.linewidth": 1.5, "lines.markersize": 5, "figure.figsize": (6.4, 4.0),
         "figure.dpi": 100, "savefig.dpi": 200, "pdf.fonttype": 42, "ps.fonttype": 42,
         "svg.hashsalt": "econ_ai",
+        "text.parse_math": False,  # labels are plain text: '$' is a dollar sign (math: opt in)
     }
 
 
@@ -54,12 +55,15 @@ def _agg() -> None:
 
 
 @contextmanager
-def figure_style() -> Iterator[None]:
-    """rcParams of the econ_ai style for the duration of the block."""
+def figure_style(math: bool = False) -> Iterator[None]:
+    """rcParams of the econ_ai style for the duration of the block. Text is drawn as plain
+    text; ``math=True`` (a spec's ``report: {math_labels: true}``) lets ``$...$`` be mathtext."""
     import matplotlib
 
     _agg()
-    with matplotlib.rc_context(rc_params()):
+    rc = rc_params()
+    rc["text.parse_math"] = bool(math)
+    with matplotlib.rc_context(rc):
         yield
 
 

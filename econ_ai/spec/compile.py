@@ -32,7 +32,7 @@ from econ_ai.spec.schema import convert_validation_error
 from econ_ai.spec.terms import Call, Interaction, Term, TermSyntaxError, Var, parse_term
 
 BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
-DATA_SUFFIXES = (".csv", ".parquet", ".pq", ".csv.gz")
+DATA_SUFFIXES = (".csv", ".csv.gz", ".csv.bz2", ".csv.xz", ".csv.zip", ".parquet", ".pq")  # data.table_file
 _LIST_KEYS = ("regressors", "controls", "absorb")
 
 
@@ -108,7 +108,12 @@ def _check_claims(raw, claims, model_names: set[str]) -> None:
     """Published claims: only known keys (near-miss suggestions) and existing model names."""
     from econ_ai.spec.schema import CLAIM_KEYS
 
+    if not isinstance(claims, (list, tuple)):
+        raise raw.error("published", "published is a list of claims ('- {model: ..., term: ...}')")
     for i, claim in enumerate(claims):
+        if not isinstance(claim, dict):
+            raise raw.error(f"published[{i}]", "a claim is a mapping such as "
+                            "{model: Turnover, term: ai, between: [0.07, 0.13]}")
         for key in claim:
             if key not in CLAIM_KEYS:
                 raise raw.error(f"published[{i}].{key}", f"unknown claim key '{key}'"
@@ -116,6 +121,9 @@ def _check_claims(raw, claims, model_names: set[str]) -> None:
         for sel_key, sel in (("", claim), *((f".{k}", claim[k]) for k in ("greater_than", "less_than")
                                            if isinstance(claim.get(k), dict))):
             name = sel.get("model")
+            if name is not None and not isinstance(name, str):
+                raise raw.error(f"published[{i}]{sel_key}.model", "model is one model name (or "
+                                f"'all'), not a {type(name).__name__}")
             if name not in (None, "all") and name not in model_names:
                 raise raw.error(f"published[{i}]{sel_key}.model", f"no model named '{name}'"
                                 f"{did_you_mean(str(name), model_names)}")
@@ -171,7 +179,7 @@ def _data_ref(raw: RawSpec, value: str) -> DataRef:
         base = os.path.dirname(raw.file) if not raw.file.startswith("<") else ""
         return DataRef(Path(value).name, os.path.abspath(os.path.join(base, value)))
     if "." in os.path.basename(value) or "/" in value:
-        raise raw.error("data", f"unsupported data file '{value}'; use a .csv or .parquet file "
+        raise raw.error("data", f"unsupported data file '{value}'; use a .csv (.csv.gz, .csv.zip, ...) or .parquet file "
                         f"or a built-in dataset ({', '.join(BUILTIN_DATASETS)})")
     if value not in BUILTIN_DATASETS:
         raise raw.error("data", f"unknown built-in dataset '{value}'"

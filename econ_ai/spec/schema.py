@@ -106,6 +106,7 @@ class ReportSchema(Strict):
     xlabel: Optional[str] = None
     figure: Optional[str] = None
     figures: Optional[list[str]] = None
+    math_labels: Optional[bool] = None  # figures: labels with $...$ are mathtext (default: plain)
 
     @field_validator("stars")
     @classmethod
