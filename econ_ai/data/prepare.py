@@ -26,7 +26,7 @@ import pandas as pd
 
 from econ_ai.design import Design
 from econ_ai.errors import SpecError, did_you_mean
-from econ_ai.results import SampleLog
+from econ_ai.provenance import SampleLog
 from econ_ai.spec.filters import parse_filter
 from econ_ai.spec.model import ModelSpec
 from econ_ai.spec.terms import Interaction, Term, parse_term

@@ -16,7 +16,7 @@ def err(text: str) -> str:
 
 
 def test_registry_has_every_estimator_kind():
-    from econ_ai.estimators.registry import MODULES
+    from econ_ai.kinds.registry import MODULES
 
     assert set(S.SCHEMAS) == set(MODULES)
     for spec_cls, model_cls in S.SCHEMAS.values():
