@@ -35,7 +35,7 @@ import pandas as pd
 from econ_ai.data.synth.params import DEFAULT_SEED
 from econ_ai.errors import DataError, did_you_mean
 from econ_ai.hashing import sha256_files
-from econ_ai.results import DataInfo, SampleStep
+from econ_ai.provenance import DataInfo, SampleStep
 
 DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
 HISTORY_FILE = "juridical_situation_history.csv"
@@ -128,7 +128,7 @@ def _raw_firms(src: _Source, quiet: bool) -> pd.DataFrame:
         kbo = read_kbo(src.folder / "kbo", history=hist, quiet=quiet)
         firms = firms_table(kbo, hist)
         src.raw["firms_kbo"] = firms
-        src.logs["firms_kbo"] = tuple(firms.attrs.get("sample_log") or ())
+        src.logs["firms_kbo"] = tuple(firms.attrs.pop("sample_log", None) or ())  # attrs stay JSON-safe (to_parquet)
         _log(quiet, f"KBO: {len(firms):,} enterprises [{time.perf_counter() - t0:.1f}s]")
     return src.raw["firms_kbo"]
 
@@ -142,7 +142,7 @@ def _load_raw(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
         from econ_ai.data.ai_profile import read_ai_profile
 
         df = read_ai_profile(src.folder / "ai_profile.csv")
-        src.logs[name] = tuple(df.attrs.get("sample_log") or ())
+        src.logs[name] = tuple(df.attrs.pop("sample_log", None) or ())
     elif name == "accounts":
         from econ_ai.data.nbb import read_accounts
 

@@ -23,7 +23,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from econ_ai.errors import did_you_mean
+from econ_ai.errors import EconAIError, did_you_mean
 
 # name -> (min args, max args, kind of the extra argument); "int" = optional shift k
 FUNCTIONS: dict[str, str] = {
@@ -42,7 +42,7 @@ MAX_DEPTH = 16  # transforms (and, in filters, parentheses and 'not') nest at mo
 ALLOWED = ", ".join(FUNCTIONS)
 
 
-class TermSyntaxError(ValueError):
+class TermSyntaxError(EconAIError, ValueError):
     """A term or filter that does not parse; ``pos`` is the 0-based character position."""
 
     def __init__(self, message: str, pos: int | None = None) -> None:
