@@ -108,12 +108,12 @@ def _needed_optional(spec: CompiledSpec) -> list[str]:
 
 def _spec_columns(spec: CompiledSpec) -> set[str]:
     """The columns a spec reads (and, when it uses the TFP indicators, their inputs)."""
-    from econ_ai.derived_cache import INDICATOR_INPUTS
+    from econ_ai.derived_cache import INPUTS
     from econ_ai.spec.compile import spec_variables
 
     cols = set(spec_variables(spec))
     if _needed_optional(spec):
-        cols |= set(INDICATOR_INPUTS)
+        cols |= set(INPUTS.get(spec.data.name, ()))
     return cols
 
 
@@ -127,9 +127,9 @@ def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True, info: 
     if not need:
         return table
     if info is not None:  # computed once per data version, cached on disk (issue 13)
-        from econ_ai.derived_cache import with_indicators
+        from econ_ai.derived_cache import with_generated
 
-        return with_indicators(table, info, quiet=quiet)
+        return with_generated(spec.data.name, table, info, quiet=quiet)
     key = id(table)
     if key not in _WITH_INDICATORS:
         import importlib

@@ -81,6 +81,6 @@ def read(entry: cache.Entry, name: str, columns: Iterable[str] | None = None):
 
 
 def steps(entry: cache.Entry, name: str):
-    from econ_ai.results import SampleStep
+    from econ_ai.provenance import SampleStep
 
     return tuple(SampleStep.from_dict(d) for d in entry.meta["tables"][name]["steps"])

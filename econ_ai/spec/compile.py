@@ -185,7 +185,7 @@ def _data_ref(raw: RawSpec, value: str) -> DataRef:
         base = os.path.dirname(raw.file) if not raw.file.startswith("<") else ""
         return DataRef(Path(value).name, os.path.abspath(os.path.join(base, value)))
     if "." in os.path.basename(value) or "/" in value:
-        raise raw.error("data", f"unsupported data file '{value}'; use a .csv (.csv.gz, .csv.zip, ...) or .parquet file "
+        raise raw.error("data", f"unsupported data file '{value}'; use a .csv or .parquet file "
                         f"or a built-in dataset ({', '.join(BUILTIN_DATASETS)})")
     if value not in BUILTIN_DATASETS:
         raise raw.error("data", f"unknown built-in dataset '{value}'"
