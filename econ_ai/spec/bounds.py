@@ -42,9 +42,11 @@ def _err(msg: str, file: str, mark) -> SpecError:
     return SpecError(msg, file=file, line=line, column=col)
 
 
-def check_events(text: str, file: str) -> bool:
+def check_events(text: str, file: str, *, loader=None) -> bool:
     """Walk the YAML events of ``text``; raise SpecError when a limit is crossed. Returns
-    False when the text is not valid YAML (the caller reports the syntax error)."""
+    False when the text is not valid YAML (the caller reports the syntax error). ``loader``:
+    the parser (default libyaml's; PyYAML's own for texts libyaml refuses, e.g. past its
+    1000-level nesting limit, which it reports before any event)."""
     # stack of [node count, anchor] of the open collections
     stack: list[list] = [[0, None]]
     size: dict[str, int] = {}
@@ -52,7 +54,7 @@ def check_events(text: str, file: str) -> bool:
     alias_extra = 0
     total = 0
     try:
-        for ev in yaml.parse(text, Loader=_Parser):
+        for ev in yaml.parse(text, Loader=loader or _Parser):
             if isinstance(ev, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 total += 1
                 if total > MAX_NODES:

@@ -88,9 +88,12 @@ def load_text(text: str, file: str = "<string>") -> RawSpec:
     _check_tabs(text, file)
     bounds.check_size(len(text.encode("utf-8", "surrogatepass")), file, text)
     # size, depth, value count and alias expansion checked on the event stream first
-    well_formed = bounds.check_events(text, file)
+    loader = bounds.composer()
+    if not bounds.check_events(text, file):  # libyaml refuses it: PyYAML reports the problem
+        loader = yaml.SafeLoader
+        bounds.check_events(text, file, loader=loader)
     try:
-        node = yaml.compose(text, Loader=bounds.composer() if well_formed else yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = "YAML syntax error: " + (exc.problem or "invalid YAML")
@@ -108,6 +111,8 @@ def load_text(text: str, file: str = "<string>") -> RawSpec:
         raise SpecError(msg, file=file, line=line, column=col) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise SpecError(f"YAML error: {exc}", file=file) from None
+    except RecursionError:  # pragma: no cover - the event check bounds the depth first
+        raise SpecError("lists and mappings nest too deeply", file=file) from None
     if node is None:
         raise SpecError("empty spec file; expected a mapping with at least 'kind', 'data' and "
                         "'models'", file=file, line=1, column=1)
@@ -196,7 +201,8 @@ class _Builder:
             loc = _mark_loc(self.file, node.start_mark)
             raise SpecError(f"unsupported YAML value: {exc.problem}", file=self.file,
                             line=loc.line, column=loc.column) from None
-        except (ValueError, KeyError, TypeError, OverflowError, IndexError):  # !!int abc ...
+        except (ValueError, KeyError, TypeError, OverflowError, IndexError, AttributeError):
+            # !!int abc, !!bool maybe, !!timestamp 2020-13-45 ...
             loc = _mark_loc(self.file, node.start_mark)
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise SpecError(f"cannot read '{str(node.value)[:40]}' as {tag}", file=self.file,
