@@ -40,6 +40,17 @@ def scale_arg(text: str) -> float:
     return s
 
 
+def seed_arg(text: str) -> int:
+    """--seed: a non-negative integer."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got '{text}'") from None
+    if seed < 0 or seed >= 2**63:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer below 2**63, got '{text}'")
+    return seed
+
+
 def _write(text: str, out: str | None) -> None:
     if out:
         try:
@@ -101,6 +112,11 @@ def cmd_table(args) -> int:
 def cmd_reproduce(args) -> int:
     from econ_ai.study.reproduce import reproduce
 
+    specs = Path(args.specs)
+    if not specs.is_dir() or not any(specs.glob("*.yaml")):
+        raise DataError("no spec files (*.yaml) in this folder" if specs.is_dir()
+                        else "specs folder not found", file=str(specs))
+
     report = reproduce(
         specs_dir=Path(args.specs),
         out_dir=Path(args.output),
@@ -139,7 +155,7 @@ def cmd_data_calibration(args) -> int:
 
 def _add_data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=scale_arg, default=1.0, help="fraction of the synthetic population (default 1.0)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the synthetic population")
+    p.add_argument("--seed", type=seed_arg, default=None, help="seed of the synthetic population")
     p.add_argument("--data-source", default=None, help="folder of real KBO/NBB files instead of the synthetic default")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
@@ -179,13 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = p.add_subparsers(dest="data_command", required=True)
     d = dsub.add_parser("synth", help="generate (or refresh the cache of) the synthetic population")
     d.add_argument("--scale", type=scale_arg, default=1.0)
-    d.add_argument("--seed", type=int, default=None)
+    d.add_argument("--seed", type=seed_arg, default=None)
     d.add_argument("-o", "--output", default=None, help="folder to write the raw files to (default: the cache)")
     d.add_argument("-q", "--quiet", action="store_true")
     d.set_defaults(func=cmd_data_synth)
     d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values")
     d.add_argument("--scale", type=scale_arg, default=1.0)
-    d.add_argument("--seed", type=int, default=None)
+    d.add_argument("--seed", type=seed_arg, default=None)
     d.add_argument("-o", "--output", default=None)
     d.set_defaults(func=cmd_data_calibration)
     return parser
@@ -201,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the file system said no (a path, permissions, a full disk)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - the last resort: a genuine bug, never bad input
         if os.environ.get("ECON_AI_DEBUG"):
             raise

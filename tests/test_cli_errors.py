@@ -268,3 +268,22 @@ def _with(parser, fn):
         for sub in action.choices.values():
             sub.set_defaults(func=fn)
     return parser
+
+
+@pytest.mark.parametrize("seed", ["-1", "x", "1.5", str(2**64)])
+def test_bad_seed(capsys, seed):
+    with pytest.raises(SystemExit) as ex:
+        main(["data", "synth", "--scale", "0.01", f"--seed={seed}"])
+    assert ex.value.code == 2 and "--seed" in capsys.readouterr().err
+
+
+def test_reproduce_without_specs_and_unwritable_outputs(work, capsys):
+    _fails(capsys, ["reproduce", "--specs", work / "none", "-q"], "none", "specs folder not found")
+    (work / "empty").mkdir()
+    _fails(capsys, ["reproduce", "--specs", work / "empty", "-q"], "empty", "no spec files")
+    (work / "f").write_text("x")
+    _fails(capsys, ["data", "synth", "--scale", "0.01", "-o", work / "f", "-q"], "f", "exists")
+    specs = work / "specs"
+    specs.mkdir()
+    shutil.copy(VALID / "06_describe.yaml", specs / "a.yaml")
+    _fails(capsys, ["reproduce", "--specs", specs, "-o", work / "f" / "out", "-q"], "f/out")
