@@ -79,10 +79,7 @@ def in_context(exc: EconAIError, spec, model, table=None, info=None) -> EconAIEr
         return exc
     data = info.name if info is not None else "data"
     where = f"spec {spec.path}, model '{model.name}', data {data}"
-    hint = ""
-    text = str(exc)
-    if "no observations" in text or "empty" in text or "0 observations" in text:
-        hint = emptied_by(model, table)
+    hint = emptied_by(model, table)  # '' unless a sample filter left no rows
     if isinstance(exc, EstimationError):
         new = EstimationError(f"{exc.message} ({where}){hint}", model=exc.model or model.name,
                               diagnostics=exc.diagnostics)

@@ -179,7 +179,18 @@ def fit_model(
     design = plugin.prepare_function()(model, table, source=source)
     # estimators with progress output follow --quiet
     overrides = {"quiet": quiet} if "quiet" in plugin.options.model_fields else {}
-    result = plugin.estimator_class()(model.options, **overrides).fit(design)
+    if model.kind != "describe" and design.index is not None and len(design.index) == 0:
+        from econ_ai.errors import EstimationError
+
+        raise EstimationError("no observations left to estimate", model=model.name)
+    try:
+        result = plugin.estimator_class()(model.options, **overrides).fit(design)
+    except (ArithmeticError, __import__("numpy").linalg.LinAlgError) as exc:  # the data's fault
+        from econ_ai.errors import EstimationError
+
+        raise EstimationError(f"the estimation failed on this sample ({type(exc).__name__}: "
+                              f"{exc}); collinear regressors or too few observations",
+                              model=model.name, diagnostics={"nobs": len(design.index)}) from None
     pre = tuple(pre_steps)
     if pre:
         result = replace(result, sample_log=pre + tuple(result.sample_log))

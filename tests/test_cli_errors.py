@@ -287,3 +287,27 @@ def test_reproduce_without_specs_and_unwritable_outputs(work, capsys):
     specs.mkdir()
     shutil.copy(VALID / "06_describe.yaml", specs / "a.yaml")
     _fails(capsys, ["reproduce", "--specs", specs, "-o", work / "f" / "out", "-q"], "f/out")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in VALID.glob("*.yaml")))
+def test_an_emptied_sample_in_every_kind_is_a_clean_error(tmp_path, capsys, name):
+    import yaml
+
+    (tmp_path / "valid").mkdir()
+    (tmp_path / "data").mkdir()
+    shutil.copy(PANEL, tmp_path / "data" / "panel.csv")
+    d = yaml.safe_load((VALID / name).read_text())
+    d["sample"] = ["year > 3000"]
+    for m in d.get("models", []):
+        m.pop("sample", None)
+    p = tmp_path / "valid" / name
+    p.write_text(yaml.safe_dump(d, sort_keys=False))
+    rc = main(["run", str(p), "-q"])
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "Traceback" not in err
+    if d["kind"] == "describe":  # a descriptive table of an empty sample is a table
+        assert rc == 0
+    else:
+        assert rc == 2 and name in err and "panel.csv" in err
+        if d["kind"] != "top_quantile":
+            assert "the sample filter 'year > 3000' removed the last" in err
