@@ -39,7 +39,7 @@ import numpy as np
 
 from econ_ai.results import Estimate, VcovInfo
 
-CONVENTIONS = ("reghdfe", "fixest", "statsmodels")
+from econ_ai.conventions import CONVENTIONS  # noqa: E402  (defined once, for spec and report too)
 TYPES = ("iid", "hc1", "cluster")
 
 

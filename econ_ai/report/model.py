@@ -51,6 +51,17 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How wide tables are drawn: ``siunitx`` decimal-aligned S columns (LaTeX), ``wide``
+    (``none`` | ``resizebox`` to the text width | ``landscape`` page), ``wrap`` characters
+    per line before a header or row label wraps."""
+
+    siunitx: bool = False
+    wide: str = "none"
+    wrap: int = 24
+
+
+@dataclass(frozen=True)
 class TableModel:
     """``header`` rows cover the data columns only; ``stub`` heads the label column (last
     header row). Panels share the columns by position."""
@@ -64,3 +75,12 @@ class TableModel:
     label: str = ""
     threeparttable: bool = False
     kind: str = "regression"  # regression | records
+    header_stubs: tuple[str, ...] = ()  # text in the label column of each header row ('' = none)
+    layout: Layout = Layout()
+
+    def header_stub(self, i: int) -> str:
+        """The label-column text of header row ``i`` (the ``stub`` heads the last one)."""
+        s = self.header_stubs[i] if i < len(self.header_stubs) else ""
+        if i == len(self.header) - 1 and self.stub:
+            return self.stub
+        return s

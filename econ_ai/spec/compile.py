@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from econ_ai.conventions import DEFAULT_CONVENTION
 from econ_ai.errors import SpecError, did_you_mean
 from econ_ai.spec import schema as S
 from econ_ai.spec.filters import parse_filter
@@ -300,7 +301,7 @@ def _vcov(raw: RawSpec, src: Any, path: str) -> VcovSpec:
             raise raw.error(cpath, f"a cluster variable must be a column name, got '{c}'")
     if len(set(cluster)) < len(cluster):
         raise raw.error(f"{path}.cluster", "the same cluster variable is given twice")
-    return VcovSpec(vtype, cluster, v.convention or "reghdfe")
+    return VcovSpec(vtype, cluster, v.convention or DEFAULT_CONVENTION)
 
 
 def _kind_checks(raw: RawSpec, kind: str, opt: dict[str, Any], mkey: str,

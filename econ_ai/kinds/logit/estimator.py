@@ -42,6 +42,8 @@ from typing import Any
 
 import numpy as np
 
+from econ_ai.conventions import CONVENTION_ALIASES
+from econ_ai.conventions import CONVENTIONS as _CONVENTIONS
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError, did_you_mean
 from econ_ai.kinds.logit.margins import logit_ame, logit_discrete_ame
@@ -51,7 +53,7 @@ from econ_ai.results import Estimate, OddsRatio, Result, VcovInfo
 from econ_ai.provenance import SampleStep
 
 INTERCEPT = "Intercept"
-CONVENTIONS = ("reghdfe", "stata", "statsmodels", "fixest")
+CONVENTIONS = _CONVENTIONS + tuple(CONVENTION_ALIASES)  # "stata" = "reghdfe"
 VCOV_TYPES = ("iid", "hc1", "cluster")
 # the LP separation check runs before fitting when n * k is at most this; above it, only
 # when the fit looks separated (not converged, or fitted probabilities at 0 or 1)

@@ -1,0 +1,89 @@
+"""The one estimate-table builder: ResultSets -> tidy estimate rows.
+
+Every view of the coefficients goes through here: the regression tables (``tables``), the tidy
+CSV (``csvout``) and the text summary (``text``). It decides which quantity is shown
+(coefficients, average marginal effects or odds ratios), which terms (``keep`` / ``drop`` /
+``order``) and in which order, and which terms ``keep`` hid (for the "Controls" rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from econ_ai.errors import SpecError
+from econ_ai.report.options import ReportOptions, matches, select_terms
+from econ_ai.results import Estimate, Result
+
+INTERCEPTS = ("const", "Intercept", "_cons", "(Intercept)")
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    """One model x term: the shown quantity (``coef`` | ``ame`` | ``or``) with its inference."""
+
+    model: str
+    quantity: str
+    term: str
+    label: str
+    estimate: Estimate
+
+
+def quantities(r: Result, opt: ReportOptions, file: str | None = None) -> dict[str, Estimate]:
+    """The estimates shown for one model: coefficients, AMEs or odds ratios (with delta-method
+    SE exp(b)*se(b) and the coefficient's z and p, as Stata's ``logit, or``)."""
+    if opt.show == "coef":
+        return dict(r.coefficients)
+    if opt.show == "ame":
+        if r.marginal_effects is None:
+            raise SpecError(f"show: ame, but model {r.name!r} has no marginal effects", file=file, key="report.show")
+        return dict(r.marginal_effects)
+    if r.odds_ratios is None:
+        raise SpecError(f"show: or, but model {r.name!r} has no odds ratios", file=file, key="report.show")
+    out = {}
+    for term, o in r.odds_ratios.items():
+        c = r.coefficients.get(term)
+        se = o.estimate * c.std_error if c is not None else float("nan")
+        z = c.statistic if c is not None else float("nan")
+        p = c.p_value if c is not None else float("nan")
+        out[term] = Estimate(o.estimate, se, z, p, o.ci_low, o.ci_high)
+    return out
+
+
+@dataclass(frozen=True)
+class EstimateTable:
+    """What a regression table shows: the terms in table order, each model's quantities, and
+    the terms ``keep`` hid per model (intercepts excluded)."""
+
+    results: tuple[Result, ...]
+    shown: tuple[dict[str, Estimate], ...]
+    terms: tuple[str, ...]
+    hidden: tuple[tuple[str, ...], ...]
+    quantity: str
+
+    def rows(self, opt: ReportOptions) -> list[EstimateRow]:
+        out = []
+        for r, q in zip(self.results, self.shown):
+            out += [EstimateRow(r.name, self.quantity, t, opt.labels.get(t, t), q[t]) for t in self.terms if t in q]
+        return out
+
+
+def estimate_table(results: Sequence[Result], opt: ReportOptions, file: str | None = None, *,
+                   with_dropped: bool = True) -> EstimateTable:
+    results = tuple(results)
+    shown = tuple(quantities(r, opt, file) for r in results)
+    all_terms: list[str] = []
+    for r, q in zip(results, shown):
+        extra = list(r.dropped_terms) if (with_dropped and opt.show == "coef") else []
+        all_terms += [t for t in list(q) + extra if t not in all_terms]
+    terms = select_terms(all_terms, opt, file=file) if all_terms else []
+    hidden = []
+    for q in shown:
+        hidden.append(tuple(t for t in q if opt.keep and not matches(t, opt.keep) and t not in INTERCEPTS
+                            and not matches(t, opt.drop)))
+    return EstimateTable(results, shown, tuple(terms), tuple(hidden), opt.show)
+
+
+def tidy_rows(results: Sequence[Result], opt: ReportOptions, file: str | None = None) -> list[EstimateRow]:
+    """Tidy rows (model x term) in table order: what the CSV and the text summary list."""
+    return estimate_table(results, opt, file, with_dropped=False).rows(opt)
