@@ -8,12 +8,14 @@ CSV (``csvout``) and the text summary (``text``). It decides which quantity is s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from econ_ai.errors import SpecError
-from econ_ai.report.options import ReportOptions, matches, select_terms
-from econ_ai.results import Estimate, Result
+from econ_ai.report.model import TIDY_COLUMNS, TidyRow, TidyTable
+from econ_ai.report.options import STAT_LABELS, ReportOptions, matches, select_terms
+from econ_ai.results import ESTIMATE_FIELDS, Estimate, Result, ResultSet
 
 INTERCEPTS = ("const", "Intercept", "_cons", "(Intercept)")
 
@@ -87,3 +89,33 @@ def estimate_table(results: Sequence[Result], opt: ReportOptions, file: str | No
 def tidy_rows(results: Sequence[Result], opt: ReportOptions, file: str | None = None) -> list[EstimateRow]:
     """Tidy rows (model x term) in table order: what the CSV and the text summary list."""
     return estimate_table(results, opt, file, with_dropped=False).rows(opt)
+
+
+def tidy_table(resultsets: Sequence[ResultSet], overrides: Mapping[str, Any] | None = None) -> TidyTable:
+    """ResultSets -> the tidy model the CSV renderer draws (full precision)."""
+    rows: list[TidyRow] = []
+    records: list[tuple[str, str, str, Mapping[str, Any]]] = []
+    for rs in resultsets:
+        opt = ReportOptions.parse({**dict(rs.report or {}), **dict(overrides or {})}, file=rs.spec or None)
+        results = [r for r in rs.results if r.coefficients or r.marginal_effects or r.odds_ratios]
+        et = estimate_table(results, opt, rs.spec or None, with_dropped=False)
+        for r, q in zip(et.results, et.shown):
+            for t in et.terms:
+                if t in q:
+                    e = q[t]
+                    rows.append(TidyRow(rs.spec, r.name, opt.show, t, opt.labels.get(t, t),
+                                        tuple(getattr(e, f) for f in ESTIMATE_FIELDS)))
+            for k, v in {"nobs": int(r.nobs), **dict(r.fit)}.items():
+                rows.append(TidyRow(rs.spec, r.name, "stat", k, opt.labels.get(k) or STAT_LABELS.get(k, k),
+                                    (v, "", "", "", "", "")))
+        for r in rs.results:
+            for name, recs in (r.tables or {}).items():
+                records += [(rs.spec, r.name, name, rec) for rec in recs]
+    keys: list[str] = []
+    for *_, rec in records:
+        keys += [k for k in rec if k not in keys]
+    return TidyTable(
+        columns=TIDY_COLUMNS, rows=tuple(rows),
+        record_keys=tuple(keys),
+        records=tuple((s, m, n, tuple(rec.get(k) for k in keys)) for s, m, n, rec in records),
+    )

@@ -84,3 +84,60 @@ class TableModel:
         if i == len(self.header) - 1 and self.stub:
             return self.stub
         return s
+
+
+# --------------------------------------------------------------------------- the tidy model
+TIDY_COLUMNS = ("spec", "model", "quantity", "term", "label", "estimate", "std_error", "statistic", "p_value",
+                "ci_low", "ci_high")
+
+@dataclass(frozen=True)
+class TidyRow:
+    """One model x term (or statistic) at full precision: what the CSV lists."""
+
+    spec: str
+    model: str
+    quantity: str  # coef | ame | or | stat
+    term: str
+    label: str
+    values: tuple  # estimate, std_error, statistic, p_value, ci_low, ci_high (stats: value only)
+
+
+@dataclass(frozen=True)
+class TidyTable:
+    columns: tuple[str, ...]
+    rows: tuple[TidyRow, ...]
+    record_keys: tuple[str, ...] = ()
+    records: tuple[tuple[str, str, str, tuple], ...] = ()  # (spec, model, table, values by record_keys)
+
+
+# --------------------------------------------------------------------------- the summary model
+@dataclass(frozen=True)
+class SummaryLine:
+    """One coefficient line of a text summary (numbers already formatted)."""
+
+    term: str
+    estimate: str
+    std_error: str
+    statistic: str
+    p_value: str
+    stars: str
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """A fixest-like summary of one model: head lines, a coefficient block per quantity,
+    fit lines, and the sample log (one line, or every step with ``verbose``)."""
+
+    head: tuple[str, ...]
+    blocks: tuple[tuple[str, str, tuple[SummaryLine, ...]], ...]  # (title, statistic name, lines)
+    fit: tuple[str, ...]
+    sample: tuple[str, ...]
+    records: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    head: tuple[str, ...]
+    models: tuple[ModelSummary, ...]
+    footer: tuple[str, ...] = ()
