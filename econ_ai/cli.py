@@ -162,7 +162,7 @@ Run 'econ-ai COMMAND --help' for the options of a command."""
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="econ-ai", epilog=EPILOG,
-        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=16),
+        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=24),
         description="Estimate the models of YAML specs and report them (the default data is synthetic).")
     parser.add_argument("--version", action="version", version=f"econ-ai {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
