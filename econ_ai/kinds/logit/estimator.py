@@ -47,7 +47,8 @@ from econ_ai.conventions import CONVENTIONS as _CONVENTIONS
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError, did_you_mean
 from econ_ai.kinds.logit.margins import logit_ame, logit_discrete_ame
-from econ_ai.kinds.registry import register
+from econ_ai.kinds.logit.options import LogitOptions
+from econ_ai.kinds.options import KindEstimator
 from econ_ai.kinds.logit.separation import collinear_columns, dummy_separation, lp_separation
 from econ_ai.results import Estimate, OddsRatio, Result, VcovInfo
 from econ_ai.provenance import SampleStep
@@ -58,7 +59,6 @@ VCOV_TYPES = ("iid", "hc1", "cluster")
 # the LP separation check runs before fitting when n * k is at most this; above it, only
 # when the fit looks separated (not converged, or fitted probabilities at 0 or 1)
 LP_AUTO_MAX_CELLS = 500_000
-OPTION_KEYS = ("maxiter", "tol", "level", "separation", "separation_lp", "discrete_change", "quiet")
 
 
 def _stata_like(convention: str) -> bool:
@@ -148,40 +148,14 @@ def _estimates(names, est, se, level) -> dict[str, Estimate]:
     return out
 
 
-@register("logit")
-class Logit:
-    """Binary logit. Parameters may be overridden per model by ``design.spec.options``.
-
-    separation: ``"drop"`` (Stata-like: drop the variable, and for a dummy the perfectly
-    predicted observations) or ``"raise"``. separation_lp: ``"auto"`` | ``"always"`` | ``"never"``.
-    discrete_change: also report discrete-change AMEs of 0/1 columns in ``extra``.
-    """
+class Logit(KindEstimator):
+    """Binary logit; options: :class:`LogitOptions` (separation ``drop`` | ``raise``,
+    separation_lp ``auto`` | ``always`` | ``never``, discrete_change, maxiter, tol, level)."""
 
     kind = "logit"
+    Options = LogitOptions
 
-    def __init__(self, *, maxiter: int = 100, tol: float = 1e-10, level: float = 0.95, separation: str = "drop",
-                 separation_lp: str = "auto", discrete_change: bool = True, quiet: bool = True) -> None:
-        self.maxiter = maxiter
-        self.tol = tol
-        self.level = level
-        self.separation = separation
-        self.separation_lp = separation_lp
-        self.discrete_change = discrete_change
-        self.quiet = quiet
-
-    # ------------------------------------------------------------------ helpers
-    def _opts(self, design: Design) -> dict[str, Any]:
-        o = {k: getattr(self, k) for k in OPTION_KEYS}
-        for k, v in (design.spec.options or {}).items():
-            if k in o:
-                o[k] = v
-        for key, allowed in (("separation", ("drop", "raise")), ("separation_lp", ("auto", "always", "never"))):
-            if o[key] not in allowed:
-                raise EstimationError(f"option {key} must be one of {', '.join(allowed)}; got {o[key]!r}"
-                                      f"{did_you_mean(str(o[key]), allowed)}", model=design.name)
-        return o
-
-    def _log(self, opts: dict[str, Any], name: str, msg: str) -> None:
+    def _log(self, opts: LogitOptions, name: str, msg: str) -> None:
         if not opts["quiet"]:
             print(f"[logit {name}] {msg}", file=sys.stderr, flush=True)
 
@@ -202,7 +176,7 @@ class Logit:
 
     # ------------------------------------------------------------------ fit
     def fit(self, design: Design) -> Result:
-        opts = self._opts(design)
+        opts = self.resolve_options(design)
         name, spec = design.name, design.spec
         if design.y is None:
             raise EstimationError("logit needs an outcome (design.y is None)", model=name)
