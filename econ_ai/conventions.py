@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # Small-sample conventions of the covariance estimators (econ_ai.inference.vcov): the spec's
 # ``vcov.convention``; ``stata`` is accepted as another name of ``reghdfe`` by the logit.
-CONVENTIONS = ("reghdfe", "fixest", "statsmodels")
+CONVENTIONS = ("reghdfe", "statsmodels", "fixest")
 CONVENTION_ALIASES = {"stata": "reghdfe"}
 DEFAULT_CONVENTION = "reghdfe"
 

@@ -71,14 +71,14 @@ class EstimateTable:
 
 
 def estimate_table(results: Sequence[Result], opt: ReportOptions, file: str | None = None, *,
-                   with_dropped: bool = True) -> EstimateTable:
+                   with_dropped: bool = True, strict: bool = True) -> EstimateTable:
     results = tuple(results)
     shown = tuple(quantities(r, opt, file) for r in results)
     all_terms: list[str] = []
     for r, q in zip(results, shown):
         extra = list(r.dropped_terms) if (with_dropped and opt.show == "coef") else []
         all_terms += [t for t in list(q) + extra if t not in all_terms]
-    terms = select_terms(all_terms, opt, file=file) if all_terms else []
+    terms = select_terms(all_terms, opt, file=file, strict=strict) if all_terms else []
     hidden = []
     for q in shown:
         hidden.append(tuple(t for t in q if opt.keep and not matches(t, opt.keep) and t not in INTERCEPTS
@@ -95,10 +95,15 @@ def tidy_table(resultsets: Sequence[ResultSet], overrides: Mapping[str, Any] | N
     """ResultSets -> the tidy model the CSV renderer draws (full precision)."""
     rows: list[TidyRow] = []
     records: list[tuple[str, str, str, Mapping[str, Any]]] = []
+    regs = [r for rs in resultsets for r in rs.results if r.coefficients or r.marginal_effects or r.odds_ratios]
+    if overrides and regs and len(resultsets) > 1:  # patterns laid over every ResultSet: checked on all terms
+        first = resultsets[0]
+        estimate_table(regs, ReportOptions.parse({**dict(first.report or {}), **dict(overrides)}, file=first.spec or None),
+                       first.spec or None, with_dropped=False)
     for rs in resultsets:
         opt = ReportOptions.parse({**dict(rs.report or {}), **dict(overrides or {})}, file=rs.spec or None)
         results = [r for r in rs.results if r.coefficients or r.marginal_effects or r.odds_ratios]
-        et = estimate_table(results, opt, rs.spec or None, with_dropped=False)
+        et = estimate_table(results, opt, rs.spec or None, with_dropped=False, strict=len(resultsets) == 1)
         for r, q in zip(et.results, et.shown):
             for t in et.terms:
                 if t in q:

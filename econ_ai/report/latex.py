@@ -59,7 +59,7 @@ def cell_latex(c: Cell, siunitx: bool = False) -> str:
     if siunitx:
         if c.empty:
             return ""
-        if len(c.nums) == 1 and _SI_NUMBER.match(c.nums[0]):
+        if len(c.nums) == 1 and _SI_NUMBER.match(c.nums[0]) and (c.role != "stat" or "." in c.nums[0]):
             pre, _, post = c.template.partition("{0}")
             body = (f"{{{escape_latex(pre)}}}" if pre else "") + c.nums[0] + (f"{{{escape_latex(post)}}}" if post else "")
             return body + (r"\sym{" + c.stars + "}" if c.stars else "")
@@ -76,8 +76,8 @@ def cell_latex(c: Cell, siunitx: bool = False) -> str:
 _SI_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def _wrapped(text: str, width: int, align: str = "c") -> str:
-    """Escaped text; longer than ``width`` characters, it wraps into a ``\makecell``."""
+def _wrapped(text: str, width: int, align: str = "c") -> str:  # align: makecell's [c] or [tl]
+    """Escaped text; longer than ``width`` characters, it wraps into a makecell."""
     lines = textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False)
     if len(lines) <= 1:
         return escape_latex(text)
@@ -114,7 +114,7 @@ def _si_colspec(t: TableModel) -> list[str]:
             for s in p.sections:
                 for r in s.rows:
                     c = r.cells[j] if j < len(r.cells) else Cell()
-                    if len(c.nums) == 1 and _SI_NUMBER.match(c.nums[0]):
+                    if len(c.nums) == 1 and _SI_NUMBER.match(c.nums[0]) and (c.role != "stat" or "." in c.nums[0]):
                         n = c.nums[0]
                         neg |= n.startswith("-")
                         whole, _, frac = n.lstrip("-").partition(".")
@@ -175,7 +175,7 @@ def table_latex(t: TableModel) -> str:
         lines.append(r"\sbox0{%")
     lines += [rf"\begin{{tabular}}{{{colspec}}}", r"\toprule"]
     for i, h in enumerate(t.header):
-        lines += _header_row(h, _wrapped(t.header_stub(i), 2 * lay.wrap, "l"), lay.wrap, lay.siunitx)
+        lines += _header_row(h, _wrapped(t.header_stub(i), 2 * lay.wrap, "tl"), lay.wrap, lay.siunitx)
     for p in t.panels:
         lines.append(r"\midrule")
         if p.title:
@@ -197,7 +197,7 @@ def table_latex(t: TableModel) -> str:
             lines += [r"\end{tablenotes}"]
         else:
             lines += [r"\usebox0\par\smallskip", r"\parbox{\wd0}{\footnotesize\raggedright",
-                      "Notes: " + " ".join(escape_latex(x) for x in t.notes) + "}"]
+                      "Notes: " + " ".join(escape_latex(x) for x in t.notes) + "}%"]
     if t.threeparttable:
         lines.append(r"\end{threeparttable}")
     lines.append(r"\end{table}")
@@ -207,7 +207,7 @@ def table_latex(t: TableModel) -> str:
 
 
 def _body_row(r: Row, siunitx: bool = False, wrap: int = 10**6) -> str:
-    label = _wrapped(r.label, wrap, "l")
+    label = _wrapped(r.label, wrap, "tl")
     if r.role == "names":
         return _row(label, [("{" + escape_latex(c.text) + "}" if siunitx and c.text else escape_latex(c.text)) for c in r.cells])
     return _row(label, [cell_latex(c, siunitx) for c in r.cells])
@@ -223,6 +223,7 @@ PREAMBLE = r"""\documentclass{article}
 \usepackage{textcomp}
 \usepackage{booktabs}
 \usepackage{threeparttable}
+\usepackage{makecell}
 \usepackage[margin=2cm,landscape]{geometry}
 \begin{document}
 """
@@ -233,7 +234,7 @@ def preamble(tables: Sequence[TableModel] = ()) -> str:
     need: list[str] = []
     for t in tables:
         need += [p for p in needs_packages(t) if p not in need]
-    extra = "".join(rf"\usepackage{{{p}}}" + "\n" for p in need)
+    extra = "".join(rf"\usepackage{{{p}}}" + "\n" for p in need if rf"\usepackage{{{p}}}" not in PREAMBLE)
     return PREAMBLE.replace("\\begin{document}\n", extra + "\\begin{document}\n")
 
 

@@ -254,10 +254,11 @@ def matches(term: str, patterns: Sequence[str]) -> bool:
     return any(_pattern(p).match(term) for p in patterns)
 
 
-def select_terms(terms: Sequence[str], opt: ReportOptions, *, file: str | None = None) -> list[str]:
-    """Apply keep / drop / order (exact names or ``*`` wildcards) to terms in table order."""
+def select_terms(terms: Sequence[str], opt: ReportOptions, *, file: str | None = None, strict: bool = True) -> list[str]:
+    """Apply keep / drop / order (exact names or ``*`` wildcards) to terms in table order;
+    ``strict``: a pattern that matches no term is an error (with the near miss)."""
     out = list(terms)
-    for key, pats in (("keep", opt.keep), ("drop", opt.drop), ("order", opt.order)):
+    for key, pats in (("keep", opt.keep), ("drop", opt.drop), ("order", opt.order)) if strict else ():
         for p in pats:
             if not any(_pattern(p).match(t) for t in terms):
                 raise SpecError(f"{p!r} matches no term{did_you_mean(p, terms)}", file=file, key=f"report.{key}")

@@ -187,12 +187,15 @@ def regression_panel(rs: ResultSet, opt: ReportOptions, ncols: int, title: str =
             below = [c if all(c.nums) else Cell() for c in below]
             coef_rows.append(Row("", tuple(below + pad), "below", t))
     sections: list[Section] = []
+    head: list[Row] = []
     if depvar_row:
         dv = [Cell(text=x) for x in depvar_labels(results, opt)]
-        sections.append(Section("names", (Row(opt.labels.get("depvar", "Dependent variable"), tuple(dv + pad), "names"),)))
+        head.append(Row(opt.labels.get("depvar", "Dependent variable"), tuple(dv + pad), "names"))
     if names_row:
         names = [Cell(text=opt.labels.get(r.name, r.name)) for r in results]
-        sections.append(Section("names", (Row("", tuple(names + pad), "names"),)))
+        head.append(Row("", tuple(names + pad), "names"))
+    if head:
+        sections.append(Section("names", tuple(head)))
     sections.append(Section("coef", tuple(coef_rows)))
     controls = _control_rows(et, opt, pad, file)
     if controls:
