@@ -85,13 +85,13 @@ def _wrapped(text: str, width: int, align: str = "c") -> str:  # align: makecell
 
 
 def needs_packages(t: TableModel) -> list[str]:
-    """The packages a table needs beyond booktabs (and threeparttable when asked for)."""
-    out = []
+    """The packages a table needs."""
+    out = ["booktabs"] + (["threeparttable"] if t.threeparttable else [])
     if _uses_makecell(t):
         out.append("makecell")
     if t.layout.siunitx:
         out.append("siunitx")
-    if t.layout.wide == "resizebox":
+    if t.layout.wide != "none" and not t.threeparttable:
         out.append("graphicx")
     if t.layout.wide == "landscape":
         out.append("pdflscape")
@@ -109,7 +109,7 @@ def _si_colspec(t: TableModel) -> list[str]:
     """One ``S[table-format=...]`` per data column, sized from the numbers it holds."""
     specs = []
     for j in range(t.ncols):
-        ints, decs, neg, stars = 1, 0, False, 0
+        ints, decs, neg, stars, pre = 1, 0, False, 0, ""
         for p in t.panels:
             for s in p.sections:
                 for r in s.rows:
@@ -120,8 +120,11 @@ def _si_colspec(t: TableModel) -> list[str]:
                         whole, _, frac = n.lstrip("-").partition(".")
                         ints, decs = max(ints, len(whole)), max(decs, len(frac))
                         stars = max(stars, len(c.stars))
+                        if c.template.startswith("("):
+                            pre = "("
         fmt = f"{'-' if neg else ''}{ints}.{decs}" if decs else f"{'-' if neg else ''}{ints}"
-        post = rf", table-space-text-post={{\sym{{{'*' * stars}}}}}" if stars else ""
+        post = rf", table-space-text-post={{\sym{{{'*' * stars}}}}}" if stars else (", table-space-text-post={)}" if pre else "")
+        post = (", table-space-text-pre={(}" if pre else "") + post
         specs.append(f"S[table-format={fmt}{post}]")
     return specs
 
@@ -169,8 +172,9 @@ def table_latex(t: TableModel) -> str:
         lines.append(rf"\label{{{_label(t.label)}}}")
     if t.threeparttable:
         lines.append(r"\begin{threeparttable}")
-    # notes as wide as the table (box 0 holds it); resizebox shrinks box 0 to the line width
-    boxed = (bool(t.notes) and not t.threeparttable) or (lay.wide == "resizebox" and not t.threeparttable)
+    # notes as wide as the table (box 0 holds it); box 0 shrinks to the line width when wider
+    # (wide: auto, the default), always matches it (resizebox), or never changes (none)
+    boxed = (bool(t.notes) or lay.wide != "none") and not t.threeparttable
     if boxed:
         lines.append(r"\sbox0{%")
     lines += [rf"\begin{{tabular}}{{{colspec}}}", r"\toprule"]
@@ -186,10 +190,12 @@ def table_latex(t: TableModel) -> str:
                 lines.append(r"\midrule")
             lines += [_body_row(r, lay.siunitx, 2 * lay.wrap) for r in s.rows]
     lines += [r"\bottomrule", r"\end{tabular}" + ("}%" if boxed else "")]
-    if lay.wide == "resizebox":
+    if boxed and lay.wide in ("auto", "landscape"):  # the turned page is wider, and still a limit
         lines.append(r"\ifdim\wd0>\linewidth\sbox0{\resizebox{\linewidth}{!}{\usebox0}}\fi")
-        if not t.notes:
-            lines.append(r"\usebox0")
+    elif boxed and lay.wide == "resizebox":
+        lines.append(r"\sbox0{\resizebox{\linewidth}{!}{\usebox0}}")
+    if boxed and not t.notes:
+        lines.append(r"\usebox0")
     if t.notes:
         if t.threeparttable:
             lines += [r"\begin{tablenotes}[flushleft]", r"\footnotesize"]
@@ -224,6 +230,7 @@ PREAMBLE = r"""\documentclass{article}
 \usepackage{booktabs}
 \usepackage{threeparttable}
 \usepackage{makecell}
+\usepackage{graphicx}
 \usepackage[margin=2cm,landscape]{geometry}
 \begin{document}
 """

@@ -53,11 +53,12 @@ class Panel:
 @dataclass(frozen=True)
 class Layout:
     """How wide tables are drawn: ``siunitx`` decimal-aligned S columns (LaTeX), ``wide``
-    (``none`` | ``resizebox`` to the text width | ``landscape`` page), ``wrap`` characters
+    (``auto``: shrunk to the line width only when wider | ``none`` | ``resizebox``: always the
+    line width | ``landscape`` page), ``wrap`` characters
     per line before a header or row label wraps."""
 
     siunitx: bool = False
-    wide: str = "none"
+    wide: str = "auto"
     wrap: int = 24
 
 

@@ -24,7 +24,7 @@ REPORT_KEYS = (
 BELOW = ("se", "t", "ci", "none")
 SHOW = ("coef", "ame", "or")
 CONTROLS = ("each", "one", "none")  # or a mapping {row label: [term patterns]}
-WIDE = ("none", "resizebox", "landscape")
+WIDE = ("auto", "none", "resizebox", "landscape")  # auto: shrink to the line width only when wider
 DEFAULT_WRAP = 24  # characters per line of a header or row label before it wraps
 # record keys that hold years or codes: printed as given, never as numbers (no "1,986")
 CODE_KEYS = ("year", "founded", "cohort", "nis_code", "zipcode", "postal_code", "nace", "nace2", "nace3",
@@ -81,7 +81,7 @@ class ReportOptions:
     controls: str | tuple[tuple[str, tuple[str, ...]], ...] = "each"
     depvar: bool = True
     siunitx: bool = False
-    wide: str = "none"
+    wide: str = "auto"
     wrap: int = DEFAULT_WRAP
     row_order: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     codes: tuple[str, ...] = ()
@@ -143,7 +143,7 @@ class ReportOptions:
             panel=str(report.get("panel", "")), column_numbers=bool(report.get("column_numbers", True)),
             columns=strs("columns"), units=str(report.get("units", "")), xlabel=str(report.get("xlabel", "")),
             controls=_parse_controls(report.get("controls", "each"), err), depvar=bool(report.get("depvar", True)),
-            siunitx=bool(report.get("siunitx", False)), wide=choice("wide", WIDE, "none"), wrap=wrap,
+            siunitx=bool(report.get("siunitx", False)), wide=choice("wide", WIDE, "auto"), wrap=wrap,
             row_order={str(k): tuple(str(x) for x in v) for k, v in row_order.items()}, codes=strs("codes"),
         )
 

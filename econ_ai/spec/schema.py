@@ -111,7 +111,7 @@ class ReportSchema(Strict):
     controls: Optional[Union[Literal["each", "one", "none"], dict[str, list[str]]]] = None
     depvar: Optional[bool] = None           # the dependent-variable header row
     siunitx: Optional[bool] = None          # LaTeX: decimal-aligned siunitx S columns
-    wide: Optional[Literal["none", "resizebox", "landscape"]] = None
+    wide: Optional[Literal["auto", "none", "resizebox", "landscape"]] = None
     wrap: Optional[int] = Field(default=None, ge=8)
     row_order: Optional[dict[str, list[Union[str, int]]]] = None  # records: rows in this order
     codes: Optional[list[str]] = None       # records: columns printed as codes (never 1,986)
