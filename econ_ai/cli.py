@@ -159,10 +159,20 @@ EPILOG = """examples:
 Run 'econ-ai COMMAND --help' for the options of a command."""
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples' line breaks; one line per command (argparse measures the command
+    names two columns less indented than it draws them, and would wrap 'reproduce')."""
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            self._action_max_length += 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="econ-ai", epilog=EPILOG,
-        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=24),
+        formatter_class=_Formatter,
         description="Estimate the models of YAML specs and report them (the default data is synthetic).")
     parser.add_argument("--version", action="version", version=f"econ-ai {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")

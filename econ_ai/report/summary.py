@@ -22,6 +22,8 @@ KIND_NAMES = {"fe_ols": "OLS with absorbed fixed effects", "ols": "OLS", "logit"
               "production_function": "Production function", "top_quantile": "Top-quantile shares",
               "describe": "Descriptive statistics"}
 _FIT_FIRST = ("r2", "r2_within", "adj_r2", "pseudo_r2", "loglik", "rmse", "aic", "bic")
+# bookkeeping the head lines already say (N, df) or that only --verbose shows
+_FIT_INTERNAL = ("nobs", "df_resid", "k", "k_fe", "K", "rss", "iterations", "n")
 
 
 def num(x: Any, sig: int = 4) -> str:
@@ -53,16 +55,21 @@ def _lines(q: dict[str, Estimate], labels: dict[str, str]) -> tuple[SummaryLine,
 
 
 def _sample(r: Result, verbose: bool) -> tuple[str, ...]:
+    """One line: rows at the start of the model's own sample -> rows used, what removed the most,
+    and how many steps the data build took (readers' steps come before ``start: ...``)."""
     steps = list(r.sample_log)
     if not steps:
         return ()
-    removed = [s for s in steps if s.removed]
-    start = next((s.remaining + s.removed for s in steps if s.remaining is not None), None)
-    head = f"Sample: {num(start) + ' rows -> ' if start is not None else ''}{num(int(r.nobs))} used; " \
-           f"{len(removed)} of {len(steps)} steps removed rows"
-    if removed and not verbose:
+    at = next((i for i, s in enumerate(steps) if s.step.startswith("start:")), None)
+    build, own = (steps[:at], steps[at:]) if at is not None else ([], steps)
+    start = own[0].remaining + own[0].removed if own and own[0].remaining is not None else None
+    removed = [s for s in own if s.removed]
+    head = f"Sample: {num(start) + ' rows -> ' if start is not None else ''}{num(int(r.nobs))} used"
+    if removed:
         top = max(removed, key=lambda s: s.removed)
-        head += f" (most: '{top.step}', {num(top.removed)})"
+        head += f"; {len(removed)} of {len(own)} steps removed rows (most: {top.step}, {num(top.removed)})"
+    if build:
+        head += f"; data build: {len(build)} steps"
     if not verbose:
         return (head + ("; --verbose lists every step" if len(steps) > 1 else ""),)
     out = [head + ":"]
@@ -93,7 +100,8 @@ def model_summary(r: Result, opt: ReportOptions, verbose: bool = False, records=
         blocks.append(("Average marginal effects (delta-method SE)", "z value", _lines(dict(r.marginal_effects), labels)))
     if r.odds_ratios:
         blocks.append(("Odds ratios", "z value", _lines(quantities(r, ReportOptions(show="or")), labels)))
-    fit_keys = [k for k in _FIT_FIRST if k in r.fit] + [k for k in r.fit if k not in _FIT_FIRST]
+    fit_keys = [k for k in _FIT_FIRST if k in r.fit] + [k for k in r.fit if k not in _FIT_FIRST
+                                                        and (verbose or k not in _FIT_INTERNAL)]
     fit = "  ".join(f"{STAT_LABELS.get(k, k)}: {num(r.fit[k])}" for k in fit_keys)
     notes = tuple(r.notes) + ((f"dropped (collinear): {', '.join(r.dropped_terms)}",) if r.dropped_terms else ())
     return ModelSummary(tuple(head), tuple(blocks), (fit,) if fit else (), _sample(r, verbose), tuple(records), notes)
