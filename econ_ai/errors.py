@@ -11,9 +11,23 @@ import difflib
 from collections.abc import Iterable
 
 
+# Words people write for an option econ_ai spells differently (used when the word's meaning
+# is among the candidates): ``vcov: robust`` -> 'hc1'.
+SYNONYMS = {
+    "robust": "hc1", "hc": "hc1", "hc0": "hc1", "white": "hc1", "het": "hc1", "heteroskedastic": "hc1",
+    "heteroscedastic": "hc1", "sandwich": "hc1", "clustered": "cluster", "cl": "cluster", "clust": "cluster",
+    "classical": "iid", "ols": "iid", "homoskedastic": "iid", "homoscedastic": "iid", "standard": "iid",
+    "conventional": "iid", "stata": "reghdfe", "tex": "latex", "md": "markdown", "htm": "html",
+    "coefficients": "coef", "margins": "ame", "odds": "or", "odds_ratio": "or", "stderr": "se",
+}
+
+
 def suggest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """Closest candidate to ``name`` (difflib ratio >= cutoff), or None."""
+    """Closest candidate to ``name`` (a known synonym, then difflib ratio >= cutoff), or None."""
     cands = [str(c) for c in candidates]
+    syn = SYNONYMS.get(str(name).strip().lower())
+    if syn in cands:
+        return syn
     hits = difflib.get_close_matches(str(name), cands, n=1, cutoff=cutoff)
     if hits:
         return hits[0]
