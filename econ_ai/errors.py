@@ -31,6 +31,9 @@ def suggest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     hits = difflib.get_close_matches(str(name), cands, n=1, cutoff=cutoff)
     if hits:
         return hits[0]
+    swapped = [c for c in cands if len(c) == len(str(name)) and sorted(c) == sorted(str(name))]
+    if swapped:  # transposed letters: 'ia' -> 'ai'
+        return swapped[0]
     # case-insensitive exact match is always a near miss
     low = {c.lower(): c for c in cands}
     return low.get(str(name).lower())

@@ -146,6 +146,9 @@ def compile_raw(raw: RawSpec) -> CompiledSpec:
 
     _check_claims(raw, top.published, {m.name for m in models})
     report = top.report.model_dump(exclude_unset=True) if top.report else {}
+    from econ_ai.spec.report_checks import check_report_terms
+
+    check_report_terms(raw, kind, models, report, S.STAT_NAMES + S.FIT_KEYS)
     return CompiledSpec(
         path=raw.file, kind=kind, title=top.title or "", data=_data_ref(raw, top.data),
         models=tuple(models), report=report, published=tuple(top.published),
