@@ -34,6 +34,11 @@ def suggest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     swapped = [c for c in cands if len(c) == len(str(name)) and sorted(c) == sorted(str(name))]
     if swapped:  # transposed letters: 'ia' -> 'ai'
         return swapped[0]
+    low_name = str(name).lower()
+    if len(low_name) >= 4:  # the one candidate that starts the same way: 'Flanders' -> 'Flemish'
+        same = [c for c in cands if len(c) >= 4 and c[:2].lower() == low_name[:2]]
+        if len(same) == 1 and len(cands) <= 30:
+            return same[0]
     # case-insensitive exact match is always a near miss
     low = {c.lower(): c for c in cands}
     return low.get(str(name).lower())

@@ -359,7 +359,10 @@ def validate_columns(spec: CompiledSpec, columns: Iterable[str]) -> None:
 
     def fail(path: str, var: str) -> None:
         loc = spec.locations.get(f"{path}@{var}") or spec.where(path)
-        raise SpecError(f"unknown variable '{var}'{did_you_mean(var, cols)}", file=spec.path,
+        hint = did_you_mean(var, cols)
+        if not hint:  # no near miss: say what there is
+            hint = f"; the data's columns: {', '.join(cols[:25])}" + (f" ... ({len(cols) - 25} more)" if len(cols) > 25 else "")
+        raise SpecError(f"unknown variable '{var}'{hint}", file=spec.path,
                         line=loc.line, column=loc.column, key=path)
 
     if spec.models and spec.models[0].panel is not None:
