@@ -122,8 +122,18 @@ def finish(
                 ax.set_xlabel("\n".join(textwrap.wrap(xlabel, chars)))
                 fig.tight_layout(rect=(0, bottom, 1, 1))
         if lines:
-            fig.text(0.01, 0.01, "\n".join(lines), fontsize=NOTE_SIZE, ha="left", va="bottom",
-                     color="#333333", gid="econ_ai_source_note")
+            t = fig.text(0.01, 0.01, "\n".join(lines), fontsize=NOTE_SIZE, ha="left", va="bottom",
+                         color="#333333", gid="econ_ai_source_note")
+            # measured, not guessed: narrower lines until the note fits the figure ("publishec")
+            fig.canvas.draw()
+            r = fig.canvas.get_renderer()
+            while t.get_window_extent(r).x1 > fig.bbox.width - 2 and width_chars > 20:
+                width_chars -= 4
+                lines = textwrap.wrap(note, width_chars)
+                t.set_text("\n".join(lines))
+                bottom = (len(lines) * NOTE_SIZE * 1.35 + 4) / 72 / fig.get_figheight()
+                fig.tight_layout(rect=(0, bottom, 1, 1))
+                fig.canvas.draw()
     return save(fig, path, formats) if path is not None else []
 
 

@@ -280,7 +280,10 @@ def figure4_ai_shares(shares: Input, path: str | Path, *, years: tuple[int, int]
                       title: str = "Figure 4. Share of AI starters among all starters") -> tuple[Path, Path]:
     figure_style, finish = _style()
     series = share_series(records(shares, ("share_by_year",)), years)
-    styles = ["--", "-.", ":", (0, (5, 1, 1, 1, 1, 1))]
+    # grey lines told apart by dash pattern AND marker (and by shade): solid black for the count
+    styles = [(0, (6, 2)), (0, (1, 1.5)), (0, (4, 1.5, 1, 1.5)), (0, (8, 2, 1, 2, 1, 2))]
+    markers = ["s", "^", "D", "v", "P"]
+    shades = ["0.25", "0.45", "0.6", "0.35", "0.5"]
     with figure_style():
         fig, ax = _new_figure((8, 4.8))
         i = 0
@@ -291,8 +294,9 @@ def figure4_ai_shares(shares: Input, path: str | Path, *, years: tuple[int, int]
             if var == "__rows__":
                 ax.plot(xs, ys, color="black", linewidth=2.4, label=label, zorder=3)
             else:
-                ax.plot(xs, ys, color=GREYS[i % len(GREYS)], linestyle=styles[i % len(styles)], marker="o",
-                        markersize=3, linewidth=1.4, label=label)
+                ax.plot(xs, ys, color=shades[i % len(shades)], linestyle=styles[i % len(styles)],
+                        marker=markers[i % len(markers)], markersize=5, markerfacecolor="white",
+                        markeredgewidth=1.1, linewidth=1.5, label=label)
                 i += 1
         ax.set_xlim(years[0] - 0.5, years[1] + 0.5)
         ax.set_ylim(bottom=0)
@@ -427,14 +431,14 @@ def figure7_top_quantile(results: Input, path: str | Path, *, synthetic: bool | 
         for i, c in enumerate(crits):  # an intersection has its own expected share
             exp = [float(cell[(c, g)]["expected"]) for g in groups if cell.get((c, g), {}).get("expected") is not None]
             e = exp[0] if exp else line
-            if abs(e - line) > 1e-9:
-                ax.hlines(100 * e, i - 0.45, i + 0.45, color="black", linestyle=":", linewidth=1.2)
-                ax.annotate(f"all: {100 * e:.0f}%", (i + 0.45, 100 * e), fontsize=7, va="bottom", ha="right")
+            if abs(e - line) > 1e-9:  # named in the legend, not on the bars (no label on a whisker)
+                ax.hlines(100 * e, i - 0.45, i + 0.45, color="black", linestyle=":", linewidth=1.2,
+                          label=f"{c}: share of all starters ({100 * e:.0f}%)")
         import textwrap
 
         ax.set_xticks(range(len(crits)), ["\n".join(textwrap.wrap(c, 16)) for c in crits])
         top = max([100 * float(r.get("ci_high") or r.get("share") or 0) for r in cell.values()] + [100 * line])
-        ax.set_ylim(0, top * 1.3)
+        ax.set_ylim(0, top * 1.45)  # headroom: the legend sits above the bars
         ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper left")
         return _save(fig, ax, path=path, title=title, xlabel="Criterion (2023)",
                      ylabel=f"Share of the group in the top {100 * line:g}% (%)", source=source,
