@@ -126,10 +126,10 @@ def _style():
     return figure_style, finish
 
 
-def _new_figure(figsize: tuple[float, float]):
+def _new_figure(figsize: tuple[float, float], ncols: int = 1):
     from econ_ai.report.style import new_figure
 
-    return new_figure(figsize)
+    return new_figure(figsize, ncols=ncols)
 
 
 def _save(fig, ax, *, path: str | Path, title: str, xlabel: str, ylabel: str, source: str | None,
@@ -239,23 +239,92 @@ def place_counts(recs: Sequence[Mapping[str, Any]], *, min_count: int = 10,
     return sorted(keep, key=lambda t: (-t[1], t[0]))
 
 
+BRUSSELS_ROW = "Brussels-Capital Region (19 municipalities)"
+FIGURE3_NOTE = ("Municipalities, except the 19 municipalities of the Brussels-Capital Region, counted as one row; "
+                "Louvain-la-Neuve is counted within its municipality, Ottignies-Louvain-la-Neuve")
+
+
+def municipality_counts(recs: Sequence[Mapping[str, Any]]) -> list[tuple[str, float]]:
+    """(row, count), descending: one row per municipality, the Brussels-Capital Region as one
+    row of its own (a region, not a municipality: said in the figure's note)."""
+    tot: dict[str, float] = {}
+    for r in recs:
+        muni = r.get("municipality")
+        if muni in (None, "Total"):
+            continue
+        region = str(r.get("region") or "")
+        row = BRUSSELS_ROW if region in BRUSSELS or str(muni) in BRUSSELS else str(muni)
+        tot[row] = tot.get(row, 0.0) + _count(r)
+    return sorted(tot.items(), key=lambda t: (-t[1], t[0]))
+
+
+def province_counts(recs: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, float]]:
+    """(province, region, count) from a province x region crosstab, by region then count."""
+    out = []
+    for r in recs:
+        prov = r.get("province")
+        if prov in (None, "Total"):
+            continue
+        parts = {k: float(v) for k, v in r.items() if k not in ("province", "Total") and isinstance(v, (int, float))}
+        region = max(parts, key=parts.get) if parts else ""
+        out.append((str(prov), region, float(r.get("Total", sum(parts.values())))))
+    order = {"Flemish": 0, "Brussels": 1, "Walloon": 2}
+    return sorted(out, key=lambda t: (order.get(t[1], 3), -t[2], t[0]))
+
+
 def figure3_location(counts: Input, path: str | Path, *, min_count: int = 10,
                      synthetic: bool | None = None, source: str | None = None,
                      title: str = "Figure 3. Location of AI starters") -> tuple[Path, Path]:
+    """Left: municipalities with ``min_count`` or more starters, the Brussels-Capital Region as
+    one row (the note says so); right: every province and the Brussels region, shaded by region
+    (a bar chart in place of a map: no boundary file ships with econ_ai)."""
     figure_style, finish = _style()
-    places = place_counts(records(counts, ("counts",)), min_count=min_count)
+    res = _results(counts)
+    by_muni = next((r for r in res if any("municipality" in x for x in r.tables.get("counts", []))), None)
+    if by_muni is not None:
+        places = [(p, v) for p, v in municipality_counts(by_muni.tables["counts"]) if v >= min_count]
+        note = FIGURE3_NOTE
+    else:  # records of the study's own place names
+        places, note = place_counts(records(counts, ("counts",)), min_count=min_count), ""
+    cross = next((r.tables["crosstab"] for r in res if "crosstab" in r.tables), None)
+    provinces = province_counts(cross) if cross else []
     with figure_style():
-        fig, ax = _new_figure((8, 0.4 * max(len(places), 1) + 1.8))
+        rows = max(len(places), len(provinces), 1)
+        if provinces:
+            fig, (ax, ax2) = _new_figure((10, 0.36 * rows + 2.2), ncols=2)
+        else:
+            fig, ax = _new_figure((8, 0.4 * rows + 1.8))
         y = list(range(len(places)))[::-1]
-        bars = ax.barh(y, [v for _, v in places], color="0.35")
+        bars = ax.barh(y, [v for _, v in places], color=["0.15" if p == BRUSSELS_ROW else "0.5" for p, _ in places])
         ax.set_yticks(y, [p for p, _ in places])
-        for b, (_, v) in zip(bars, places):
-            ax.text(b.get_width(), b.get_y() + b.get_height() / 2, f" {v:,.0f}", va="center", fontsize=9)
-        if not places:
+        for bar, (_, v) in zip(bars, places):
+            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.0f}", va="center", fontsize=8)
+        if places:
+            ax.set_xlim(0, max(v for _, v in places) * 1.18)
+        else:
             ax.text(0.5, 0.5, f"no place with {min_count} or more starters", transform=ax.transAxes, ha="center")
-        return _save(fig, ax, path=path, title=title,
-                     xlabel=f"Number of AI starters (places with {min_count} or more)", ylabel="",
-                     source=source, synthetic=_synthetic(counts, synthetic), finish=finish)
+        ax.set_title(f"Municipalities ({min_count} or more starters)", fontsize=9, loc="left")
+        ax.grid(axis="y", visible=False)
+        if provinces:
+            shade = {"Flemish": "0.35", "Brussels": "0.1", "Walloon": "0.7"}
+            y2 = list(range(len(provinces)))[::-1]
+            b2 = ax2.barh(y2, [v for *_, v in provinces], color=[shade.get(g, "0.5") for _, g, _ in provinces],
+                          edgecolor="black", linewidth=0.4)
+            ax2.set_yticks(y2, [p for p, _, _ in provinces])
+            for bar, (*_, v) in zip(b2, provinces):
+                ax2.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.0f}", va="center", fontsize=8)
+            ax2.set_xlim(0, max(v for *_, v in provinces) * 1.18)
+            ax2.set_title("Provinces and the Brussels region", fontsize=9, loc="left")
+            ax2.set_xlabel("Number of AI starters")
+            ax2.grid(axis="y", visible=False)
+            from matplotlib.patches import Patch
+
+            ax2.legend(handles=[Patch(facecolor=shade[g], edgecolor="black", linewidth=0.4, label=f"{g} region")
+                                for g in ("Flemish", "Brussels", "Walloon") if any(x[1] == g for x in provinces)],
+                       loc="lower right", fontsize=8)
+        src = "; ".join(x for x in (source or DEFAULT_SOURCE, note) if x)
+        return _save(fig, ax, path=path, title=title, xlabel="Number of AI starters", ylabel="",
+                     source=src, synthetic=_synthetic(counts, synthetic), finish=finish)
 
 
 # ---- Figures 4 and 5 ---------------------------------------------------------------------
