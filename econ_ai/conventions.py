@@ -1,15 +1,13 @@
 """Constants shared by the spec, inference and report layers, each defined once.
 
-Ground layer: imports nothing from econ_ai, so ``spec/``, ``inference/``, ``kinds/`` and
+Ground layer: imports nothing from econ_ai, so ``spec/``, ``kinds/``, ``results`` and
 ``report/`` can all read it without a wrong-way import.
 """
 
 from __future__ import annotations
 
-# Small-sample conventions of the covariance estimators (econ_ai.inference.vcov): the spec's
-# ``vcov.convention``; ``stata`` is accepted as another name of ``reghdfe`` by the logit.
-CONVENTIONS = ("reghdfe", "statsmodels", "fixest")
-CONVENTION_ALIASES = {"stata": "reghdfe"}
+# The small-sample convention a spec gets when it names none (the conventions themselves are
+# listed once, in econ_ai.inference.vcov.CONVENTIONS, beside the code that applies them).
 DEFAULT_CONVENTION = "reghdfe"
 
 # Significance stars: p-value thresholds, loosest first (one more star below each).

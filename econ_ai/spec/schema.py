@@ -16,8 +16,9 @@ from typing import Any, Literal, Optional, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from econ_ai.conventions import CONVENTIONS, MAX_DIGITS, MIN_DIGITS, STAR_THRESHOLDS
+from econ_ai.conventions import MAX_DIGITS, MIN_DIGITS, STAR_THRESHOLDS
 from econ_ai.errors import SpecError, did_you_mean
+from econ_ai.inference.vcov import CONVENTIONS, TYPES
 
 STAT_NAMES = ("nobs", "r2", "r2_within", "adj_r2", "pseudo_r2", "loglik", "depvar_mean",
               "clusters", "vcov")
@@ -52,7 +53,7 @@ class PanelSchema(Strict):
 
 
 class VcovSchema(Strict):
-    type: Optional[Literal["iid", "hc1", "cluster"]] = None
+    type: Optional[Literal[TYPES]] = None  # type: ignore[valid-type]
     cluster: Optional[list[str]] = None
     convention: Optional[Literal[CONVENTIONS]] = None  # type: ignore[valid-type]
 
@@ -139,7 +140,7 @@ class _Common(Strict):
     kind: str
     title: Optional[str] = None
     description: Optional[str] = None
-    data: str
+    data: Optional[str] = None  # required in files (checked by the compiler); Python callers may pass data=
     panel: Optional[PanelSchema] = None
     sample: list[str] = []
     report: Optional[ReportSchema] = None

@@ -38,7 +38,8 @@ from econ_ai.inference.demean import Demeaner, compact_codes, connected_componen
 from econ_ai.inference.linalg import COLLIN_TOL, collinear_columns, solve_spd
 from econ_ai.kinds.fe_ols.options import FeOlsOptions
 from econ_ai.kinds.options import KindEstimator
-from econ_ai.inference.vcov import CONVENTIONS, DofInfo, compute_vcov, estimates
+from econ_ai.inference.estimates import estimates
+from econ_ai.inference.vcov import CONVENTIONS, DofInfo, compute_vcov
 from econ_ai.results import Result
 from econ_ai.provenance import SampleStep
 
@@ -248,9 +249,8 @@ class FeOLS(KindEstimator):
             "demean_method": None if dinfo is None else dinfo.method,
             "demean_iterations": None if dinfo is None else dinfo.iterations,
             "fe_redundant": redundant,
-            "seconds": time.perf_counter() - t0,
-        }
-        self._log(opts, N, f"{name}: done in {extra['seconds']:.2f}s")
+        }  # no timings in results: fitting twice gives identical results (timings go to the log)
+        self._log(opts, N, f"{name}: done in {time.perf_counter() - t0:.2f}s")
         return Result(
             name=name,
             kind="fe_ols",
