@@ -75,10 +75,14 @@ def cmd_table(args) -> int:
 def cmd_reproduce(args) -> int:
     from econ_ai.study.reproduce import reproduce
 
+    from econ_ai.study.power import stored_power
+
+    opts = _data_opts(args)
     report = reproduce(
-        specs_dir=Path(args.specs),
+        specs=args.specs,
         out_dir=Path(args.output),
-        opts=_data_opts(args),
+        opts=opts,
+        power=stored_power() if opts.source is None else None,
     )
     print(report.summary_line())
     for line in report.failure_lines():
@@ -101,6 +105,8 @@ def cmd_data_synth(args) -> int:
 
 
 def cmd_data_calibration(args) -> int:
+    if args.seeds:
+        return _seed_calibration(args)
     from econ_ai.study import calibration
 
     kwargs = {"scale": args.scale}
@@ -108,6 +114,19 @@ def cmd_data_calibration(args) -> int:
         kwargs["seed"] = args.seed
     rows = calibration.calibration_rows(**kwargs)
     _write(calibration.format_calibration(rows), args.output)
+    return 0
+
+
+def _seed_calibration(args) -> int:
+    from econ_ai.study import power
+
+    seeds = power.parse_seeds(args.seeds)
+    run = power.run_calibration(seeds, scale=args.scale, specs=args.specs, n_jobs=args.jobs,
+                                keep_data=args.keep_data, quiet=args.quiet)
+    _write(power.format_power(run), args.output)
+    if args.store:
+        command = "econ-ai data calibration --seeds " + args.seeds + (f" --scale {args.scale:g}" if args.scale != 1 else "")
+        print(f"stored in {power.store(run, command)}", file=sys.stderr)
     return 0
 
 
@@ -145,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reproduce", help="run every spec and check every published claim")
     p.add_argument("-o", "--output", default="output")
-    p.add_argument("--specs", default="specs")
+    p.add_argument("--specs", nargs="+", default=None, metavar="PATH",
+                   help="spec files and/or folders (default: the project's specs/ folder)")
     _add_data_args(p)
     p.set_defaults(func=cmd_reproduce)
 
@@ -157,10 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--output", default=None, help="folder to write the raw files to (default: the cache)")
     d.add_argument("-q", "--quiet", action="store_true")
     d.set_defaults(func=cmd_data_synth)
-    d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values")
+    d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values; "
+                        "with --seeds: claim power and parameter recovery over many seeds")
     d.add_argument("--scale", type=float, default=1.0)
     d.add_argument("--seed", type=int, default=None)
     d.add_argument("-o", "--output", default=None)
+    d.add_argument("--seeds", default=None, help="run the whole reproduction on these seeds, e.g. 1-20")
+    d.add_argument("--jobs", type=int, default=2, help="parallel seeds (joblib processes; default 2)")
+    d.add_argument("--specs", nargs="+", default=None, metavar="PATH", help="with --seeds: only these specs")
+    d.add_argument("--store", action="store_true",
+                   help="with --seeds: store the run as econ_ai/data/refdata/calibration-v<generator>.json")
+    d.add_argument("--keep-data", action="store_true", help="with --seeds: keep each seed's population")
+    d.add_argument("-q", "--quiet", action="store_true")
     d.set_defaults(func=cmd_data_calibration)
     return parser
 

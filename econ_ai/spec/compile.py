@@ -90,8 +90,10 @@ def _given(model: Any, key: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- compile
-def _check_claims(raw, claims, model_names: set[str]) -> None:
-    """Published claims: only known keys (near-miss suggestions) and existing model names."""
+def _check_claims(raw, claims, model_names: set[str], kind: str = "", show: str | None = None) -> None:
+    """Published claims: only known keys (near-miss suggestions), existing model names, and a
+    test that can fail (econ_ai.spec.claim_checks)."""
+    from econ_ai.spec.claim_checks import check_claim
     from econ_ai.spec.schema import CLAIM_KEYS
 
     for i, claim in enumerate(claims):
@@ -105,6 +107,7 @@ def _check_claims(raw, claims, model_names: set[str]) -> None:
             if name not in (None, "all") and name not in model_names:
                 raise raw.error(f"published[{i}]{sel_key}.model", f"no model named '{name}'"
                                 f"{did_you_mean(str(name), model_names)}")
+        check_claim(raw, i, claim, kind, show)
 
 
 def compile_raw(raw: RawSpec) -> CompiledSpec:
@@ -142,7 +145,8 @@ def compile_raw(raw: RawSpec) -> CompiledSpec:
         names[ms.name] = i
         models.append(ms)
 
-    _check_claims(raw, top.published, {m.name for m in models})
+    _check_claims(raw, top.published, {m.name for m in models}, kind,
+                  top.report.show if top.report is not None else None)
     report = top.report.model_dump(exclude_unset=True) if top.report else {}
     return CompiledSpec(
         path=raw.file, kind=kind, title=top.title or "", data=_data_ref(raw, top.data),
