@@ -124,6 +124,10 @@ def _seed_calibration(args) -> int:
     run = power.run_calibration(seeds, scale=args.scale, specs=args.specs, n_jobs=args.jobs,
                                 keep_data=args.keep_data, quiet=args.quiet)
     _write(power.format_power(run), args.output)
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(run, indent=1, allow_nan=True) + "\n", encoding="utf-8")
     if args.store:
         command = "econ-ai data calibration --seeds " + args.seeds + (f" --scale {args.scale:g}" if args.scale != 1 else "")
         print(f"stored in {power.store(run, command)}", file=sys.stderr)
@@ -188,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--store", action="store_true",
                    help="with --seeds: store the run as econ_ai/data/refdata/calibration-v<generator>.json")
     d.add_argument("--keep-data", action="store_true", help="with --seeds: keep each seed's population")
+    d.add_argument("--json", default=None, help="with --seeds: write every seed's values and the summary here")
     d.add_argument("-q", "--quiet", action="store_true")
     d.set_defaults(func=cmd_data_calibration)
     return parser

@@ -203,7 +203,9 @@ def run_calibration(seeds: list[int], *, scale: float = 1.0, specs: list[str] | 
                   f"({run['seconds']:.0f} s; {len(runs)}/{len(seeds)} seeds, {time.perf_counter() - t0:.0f} s)",
                   file=sys.stderr, flush=True)
     runs.sort(key=lambda r: r["seed"])
-    return summarize(runs, scale=scale, generator=GENERATOR_VERSION)
+    out = summarize(runs, scale=scale, generator=GENERATOR_VERSION)
+    out["runs"] = runs  # every seed's claim values and estimates (not stored in refdata)
+    return out
 
 
 def summarize(runs: list[dict], *, scale: float, generator: str) -> dict:
@@ -279,5 +281,6 @@ def _seed_text(seeds: list[int]) -> str:
 def store(run: dict, command: str, path: Path | None = None) -> Path:
     p = path or stored_path(run["generator"])
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps({"command": command, **run}, indent=1, allow_nan=True) + "\n", encoding="utf-8")
+    body = {"command": command, **{k: v for k, v in run.items() if k != "runs"}}
+    p.write_text(json.dumps(body, indent=1, allow_nan=True) + "\n", encoding="utf-8")
     return p
