@@ -121,8 +121,16 @@ def _seed_calibration(args) -> int:
     from econ_ai.study import power
 
     seeds = power.parse_seeds(args.seeds)
+    overrides = None
+    if args.overrides:
+        import json
+
+        try:
+            overrides = json.loads(Path(args.overrides).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EconAIError(f"--overrides {args.overrides}: {exc}") from None
     run = power.run_calibration(seeds, scale=args.scale, specs=args.specs, n_jobs=args.jobs,
-                                keep_data=args.keep_data, quiet=args.quiet)
+                                keep_data=args.keep_data, quiet=args.quiet, overrides=overrides)
     _write(power.format_power(run), args.output)
     if args.json:
         import json
@@ -130,6 +138,8 @@ def _seed_calibration(args) -> int:
         Path(args.json).write_text(json.dumps(run, indent=1, allow_nan=True) + "\n", encoding="utf-8")
     if args.store:
         command = "econ-ai data calibration --seeds " + args.seeds + (f" --scale {args.scale:g}" if args.scale != 1 else "")
+        if overrides:
+            raise EconAIError("--store with --overrides: store only runs of the generator as released")
         print(f"stored in {power.store(run, command)}", file=sys.stderr)
     return 0
 
@@ -192,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--store", action="store_true",
                    help="with --seeds: store the run as econ_ai/data/refdata/calibration-v<generator>.json")
     d.add_argument("--keep-data", action="store_true", help="with --seeds: keep each seed's population")
+    d.add_argument("--overrides", default=None, metavar="JSON_FILE",
+                   help="with --seeds, for tuning: generate with these parameters ({\"dgp\": {field: value}, "
+                        "\"FAIL_INDEX\": {...}}) into temporary folders")
     d.add_argument("--json", default=None, help="with --seeds: write every seed's values and the summary here")
     d.add_argument("-q", "--quiet", action="store_true")
     d.set_defaults(func=cmd_data_calibration)

@@ -166,10 +166,11 @@ def evaluate_claim(rs: ResultSet, claim: Mapping[str, Any], *, full_scale: bool 
                 if p is not None and p < alpha and (sign is None or (x > 0) == (sign == "+"))
             )
             lo, hi = int(cs.get("at_least", 0)), int(cs.get("at_most", len(picks)))
-            tol_text.append(f"{lo}-{hi} of {len(picks)} significant at {alpha:g}" if lo != hi
-                            else f"exactly {lo} of {len(picks)} significant at {alpha:g}")
+            what = {"+": "significantly positive", "-": "significantly negative"}.get(sign, "significant")
+            tol_text.append(f"{lo}-{hi} of {len(picks)} {what} at {alpha:g}" if lo != hi
+                            else f"exactly {lo} of {len(picks)} {what} at {alpha:g}")
             if not lo <= n <= hi:
-                failures.append(f"{n} of {len(picks)} significant at {alpha:g}, need {lo}-{hi}")
+                failures.append(f"{n} of {len(picks)} {what} at {alpha:g}, need {lo}-{hi}")
         reproduced = "; ".join(
             f"{name}={_fmt(x)}" + (f" (p={p:.3g})" if p is not None and not math.isnan(p) else "")
             for name, x, p in picks

@@ -145,9 +145,33 @@ def _wooldridge_43(table) -> list[dict]:
     return out
 
 
+def _apply_overrides(overrides: dict | None):
+    """Tuning: a Dgp with ``overrides["dgp"]`` fields replaced, and module-level parameter
+    dicts (``FAIL_INDEX``, ``ACQ_INDEX``) updated in this process. Returns the Dgp."""
+    from dataclasses import replace
+
+    from econ_ai.data.synth import params as P
+
+    if not overrides:
+        return None
+    for name, value in overrides.items():
+        if name == "dgp":
+            continue
+        target = getattr(P, name)
+        if isinstance(target, dict):
+            target.update(value)
+        else:
+            setattr(P, name, value)
+    fields = {k: tuple(v) if isinstance(v, list) else v for k, v in (overrides.get("dgp") or {}).items()}
+    return replace(P.DGP, **fields)
+
+
 def run_seed(seed: int, *, scale: float = 1.0, specs: list[str] | None = None, cache: str | None = None,
-             keep_data: bool = False) -> dict:
-    """One full reproduction on seed ``seed``: claim statuses and parameter estimates."""
+             keep_data: bool = False, overrides: dict | None = None) -> dict:
+    """One full reproduction on seed ``seed``: claim statuses and parameter estimates.
+
+    ``overrides`` (tuning only): generate the population with these parameters into a
+    temporary folder (never the cache) and run the specs on its files."""
     if cache:
         os.environ["ECON_AI_CACHE"] = str(cache)
     from econ_ai import pipeline
@@ -156,6 +180,11 @@ def run_seed(seed: int, *, scale: float = 1.0, specs: list[str] | None = None, c
     from econ_ai.study.reproduce import reproduce
 
     t0 = time.perf_counter()
+    dgp = _apply_overrides(overrides)
+    tuned = None
+    if dgp is not None:
+        tuned = Path(tempfile.mkdtemp(prefix=f"econ_ai_tune{seed}_", dir=cache))
+        synth.generate(tuned / "data", scale=scale, seed=seed, quiet=True, dgp=dgp)
     params: list[dict] = []
 
     def collect(path: Path, rs) -> None:
@@ -163,7 +192,8 @@ def run_seed(seed: int, *, scale: float = 1.0, specs: list[str] | None = None, c
 
     out_dir = Path(tempfile.mkdtemp(prefix=f"econ_ai_seed{seed}_"))
     try:
-        rep = reproduce(specs=specs, out_dir=out_dir, opts=DataOptions(scale=scale, seed=seed, quiet=True),
+        opts = DataOptions(scale=scale, seed=seed, quiet=True, source=str(tuned / "data") if tuned else None)
+        rep = reproduce(specs=specs, out_dir=out_dir, opts=opts,
                         figure_hook=None, on_result=collect, require_claims=False)
         for table, with_ind in list(getattr(pipeline, "_WITH_INDICATORS", {}).values()):
             params.extend(_tfp_params(with_ind))
@@ -174,6 +204,8 @@ def run_seed(seed: int, *, scale: float = 1.0, specs: list[str] | None = None, c
         getattr(pipeline, "_WITH_INDICATORS", {}).clear()
         if not keep_data:
             shutil.rmtree(synth.cache_dir(scale, seed), ignore_errors=True)
+        if tuned is not None:
+            shutil.rmtree(tuned, ignore_errors=True)
     claims = {f"{Path(o.spec).stem}:{o.claim_id}": {"status": o.status, "reproduced": o.reproduced,
                                                    "claim": o.claim, "detail": o.detail}
               for o in rep.outcomes}
@@ -184,17 +216,20 @@ def run_seed(seed: int, *, scale: float = 1.0, specs: list[str] | None = None, c
 # ---------------------------------------------------------------- many seeds
 
 def run_calibration(seeds: list[int], *, scale: float = 1.0, specs: list[str] | None = None, n_jobs: int = 2,
-                    cache: str | None = None, keep_data: bool = False, quiet: bool = False) -> dict:
+                    cache: str | None = None, keep_data: bool = False, quiet: bool = False,
+                    overrides: dict | None = None) -> dict:
     """Every seed's reproduction (joblib, ``n_jobs`` processes) and the summary over seeds."""
     from joblib import Parallel, delayed
 
     from econ_ai.data.synth import GENERATOR_VERSION
 
     cache = cache or os.environ.get("ECON_AI_CACHE") or str(Path(tempfile.gettempdir()) / "econ_ai_calibration")
+    Path(cache).mkdir(parents=True, exist_ok=True)
     runs = []
     t0 = time.perf_counter()
     jobs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(run_seed)(s, scale=scale, specs=specs, cache=cache, keep_data=keep_data) for s in seeds)
+        delayed(run_seed)(s, scale=scale, specs=specs, cache=cache, keep_data=keep_data, overrides=overrides)
+        for s in seeds)
     for run in jobs:
         runs.append(run)
         if not quiet:
@@ -203,7 +238,9 @@ def run_calibration(seeds: list[int], *, scale: float = 1.0, specs: list[str] | 
                   f"({run['seconds']:.0f} s; {len(runs)}/{len(seeds)} seeds, {time.perf_counter() - t0:.0f} s)",
                   file=sys.stderr, flush=True)
     runs.sort(key=lambda r: r["seed"])
-    out = summarize(runs, scale=scale, generator=GENERATOR_VERSION)
+    out = summarize(runs, scale=scale, generator=GENERATOR_VERSION + ("+overrides" if overrides else ""))
+    if overrides:
+        out["overrides"] = overrides
     out["runs"] = runs  # every seed's claim values and estimates (not stored in refdata)
     return out
 
