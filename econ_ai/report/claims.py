@@ -176,6 +176,7 @@ def evaluate_claim(rs: ResultSet, claim: Mapping[str, Any], *, full_scale: bool 
             for name, x, p in picks
         ) if len(picks) > 1 else (
             _fmt(picks[0][1]) + (f" (p={picks[0][2]:.3g})" if picks[0][2] is not None and not math.isnan(picks[0][2]) else "")
+            + (f" [{describe_selection(claim)}]" if "table" in claim else "")
         )
         status = "pass" if not failures else ("reported" if claim.get("full_scale_only") and not full_scale else "fail")
         return ClaimOutcome(rs.spec, cid, text, published, reproduced, "; ".join(dict.fromkeys(tol_text)), status, "; ".join(failures))
