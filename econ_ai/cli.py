@@ -130,7 +130,8 @@ def _seed_calibration(args) -> int:
         except (OSError, ValueError) as exc:
             raise EconAIError(f"--overrides {args.overrides}: {exc}") from None
     run = power.run_calibration(seeds, scale=args.scale, specs=args.specs, n_jobs=args.jobs,
-                                keep_data=args.keep_data, quiet=args.quiet, overrides=overrides)
+                                keep_data=args.keep_data, quiet=args.quiet, overrides=overrides,
+                                progress_file=(args.json + ".seeds.jsonl") if args.json else None)
     _write(power.format_power(run), args.output)
     if args.json:
         import json

@@ -217,8 +217,9 @@ def run_seed(seed: int, *, scale: float = 1.0, specs: list[str] | None = None, c
 
 def run_calibration(seeds: list[int], *, scale: float = 1.0, specs: list[str] | None = None, n_jobs: int = 2,
                     cache: str | None = None, keep_data: bool = False, quiet: bool = False,
-                    overrides: dict | None = None) -> dict:
-    """Every seed's reproduction (joblib, ``n_jobs`` processes) and the summary over seeds."""
+                    overrides: dict | None = None, progress_file: str | None = None) -> dict:
+    """Every seed's reproduction (joblib, ``n_jobs`` processes) and the summary over seeds.
+    ``progress_file``: each finished seed's run is appended there as one JSON line."""
     from joblib import Parallel, delayed
 
     from econ_ai.data.synth import GENERATOR_VERSION
@@ -232,6 +233,9 @@ def run_calibration(seeds: list[int], *, scale: float = 1.0, specs: list[str] | 
         for s in seeds)
     for run in jobs:
         runs.append(run)
+        if progress_file:
+            with open(progress_file, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(run, allow_nan=True) + "\n")
         if not quiet:
             n_ok = sum(c["status"] == "pass" for c in run["claims"].values())
             print(f"[calibration] seed {run['seed']}: {n_ok} of {len(run['claims'])} claims hold "
