@@ -129,12 +129,16 @@ def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True):
         return table
     key = id(table)
     if key not in _WITH_INDICATORS:
-        from econ_ai.study.indicators import add_productivity_indicators
+        import importlib
 
+        from econ_ai.data import schema
+
+        module, _, name = schema.GENERATORS[spec.data.name].partition(":")
+        generate = getattr(importlib.import_module(module), name)
         # per NACE-2 division: production technology and the proxy (materials) demand differ
         # by sector; pooled estimates mix them (on the synthetic panel pooled LP gives a
         # capital elasticity of 1.3, per-division LP recovers the DGP's 0.6 / 0.3)
-        _WITH_INDICATORS[key] = (table, add_productivity_indicators(table, by="nace2", quiet=quiet))
+        _WITH_INDICATORS[key] = (table, generate(table, by="nace2", quiet=quiet))
     return _WITH_INDICATORS[key][1]
 
 
@@ -171,14 +175,13 @@ def fit_model(
     model, table, *, source: str, pre_steps: Iterable[SampleStep] = (), quiet: bool = True
 ) -> Result:
     """prepare -> fit for one ModelSpec; the readers' steps go first in the sample log."""
-    from econ_ai.data.prepare import prepare
     from econ_ai.kinds import registry
 
-    design = prepare(model, table, source=source)
-    estimator = registry.get(model.kind)()
-    if hasattr(estimator, "quiet"):  # estimators with progress output follow --quiet
-        estimator.quiet = quiet
-    result = estimator.fit(design)
+    plugin = registry.get(model.kind)
+    design = plugin.prepare_function()(model, table, source=source)
+    # estimators with progress output follow --quiet
+    overrides = {"quiet": quiet} if "quiet" in plugin.options.model_fields else {}
+    result = plugin.estimator_class()(model.options, **overrides).fit(design)
     pre = tuple(pre_steps)
     if pre:
         result = replace(result, sample_log=pre + tuple(result.sample_log))
