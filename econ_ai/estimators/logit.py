@@ -55,7 +55,8 @@ VCOV_TYPES = ("iid", "hc1", "cluster")
 # the LP separation check runs before fitting when n * k is at most this; above it, only
 # when the fit looks separated (not converged, or fitted probabilities at 0 or 1)
 LP_AUTO_MAX_CELLS = 500_000
-OPTION_KEYS = ("maxiter", "tol", "level", "separation", "separation_lp", "discrete_change", "quiet")
+OPTION_KEYS = ("maxiter", "tol", "level", "separation", "separation_lp", "discrete_change", "quiet",
+               "absorb_as_dummies")
 
 
 def _stata_like(convention: str) -> bool:
@@ -79,13 +80,16 @@ def sandwich_cov(
     vtype: str,
     convention: str,
     clusters: dict[str, np.ndarray] | None = None,
+    n_params: int | None = None,
 ) -> tuple[np.ndarray, dict[str, int], str]:
     """Covariance of an ML estimator by ``vtype`` and ``convention`` (see module docstring).
 
     bread: inverse of the negative Hessian (k, k); scores: per-observation scores (n, k).
-    Returns (cov, {cluster var: G}, details).
+    n_params: the K of the small-sample factors when it is not the number of score columns
+    (absorbed fixed effects count). Returns (cov, {cluster var: G}, details).
     """
     n, k = scores.shape
+    k = k if n_params is None else int(n_params)
     adj_nk = (n - 1.0) / (n - k)
     if vtype == "iid":
         c = adj_nk if convention == "fixest" else 1.0
@@ -152,12 +156,15 @@ class Logit:
     separation: ``"drop"`` (Stata-like: drop the variable, and for a dummy the perfectly
     predicted observations) or ``"raise"``. separation_lp: ``"auto"`` | ``"always"`` | ``"never"``.
     discrete_change: also report discrete-change AMEs of 0/1 columns in ``extra``.
+    absorb_as_dummies: absorbed effects (``design.fe``) as dummy columns (the old path) instead
+    of inside IRLS with weighted demeaning (``econ_ai.estimators.feglm``, the default).
     """
 
     kind = "logit"
 
     def __init__(self, *, maxiter: int = 100, tol: float = 1e-10, level: float = 0.95, separation: str = "drop",
-                 separation_lp: str = "auto", discrete_change: bool = True, quiet: bool = True) -> None:
+                 separation_lp: str = "auto", discrete_change: bool = True, quiet: bool = True,
+                 absorb_as_dummies: bool = False) -> None:
         self.maxiter = maxiter
         self.tol = tol
         self.level = level
@@ -165,6 +172,7 @@ class Logit:
         self.separation_lp = separation_lp
         self.discrete_change = discrete_change
         self.quiet = quiet
+        self.absorb_as_dummies = absorb_as_dummies
 
     # ------------------------------------------------------------------ helpers
     def _opts(self, design: Design) -> dict[str, Any]:
@@ -208,9 +216,6 @@ class Logit:
             bad = np.unique(y[~np.isin(y, (0.0, 1.0))])[:5]
             raise EstimationError(f"logit outcome {spec.outcome or ''!s} must be 0/1; found values {bad.tolist()}",
                                   model=name)
-        X, names, notes = self._columns(design)
-        if not np.all(np.isfinite(X)):
-            raise EstimationError("non-finite values in X (prepare should have dropped them)", model=name)
         vt = spec.vcov
         vtype, conv = vt.type, vt.convention
         if vtype not in VCOV_TYPES:
@@ -226,6 +231,13 @@ class Logit:
                 clusters[cv] = np.asarray(design.clusters[cv])
             if len(clusters) not in (1, 2):
                 raise EstimationError("vcov cluster needs one or two variables", model=name)
+        if design.fe and not opts["absorb_as_dummies"]:  # absorbed inside IRLS (econ_ai.estimators.feglm)
+            from econ_ai.estimators.feglm_fit import fit_fe_logit
+
+            return fit_fe_logit(self, design, opts, y, clusters, vtype, conv)
+        X, names, notes = self._columns(design)
+        if not np.all(np.isfinite(X)):
+            raise EstimationError("non-finite values in X (prepare should have dropped them)", model=name)
 
         log = list(design.sample_log)
         dropped: list[str] = []
