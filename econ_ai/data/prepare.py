@@ -178,7 +178,7 @@ def _regression(b: _Builder) -> Design:
     rhs = [b.term(t) for t in m.terms]
     dummies: list[TermValues] = []
     fe_vars = list(m.absorb)
-    if m.kind == "logit" and m.absorb and m.options.get("absorb_as_dummies", True):
+    if m.kind == "logit" and m.absorb and m.options.get("absorb_as_dummies", False):
         for name in m.absorb:
             dummies.append(_dummy_term(b, name))
         fe_vars = []
