@@ -22,7 +22,7 @@ from econ_ai.kinds.logit.feglm import fe_separation, irls_logit
 from econ_ai.kinds.logit.estimator import Logit
 from econ_ai.spec.model import ModelSpec, VcovSpec
 
-REF = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "logit"
+REF = Path(__file__).resolve().parents[3] / "fixtures" / "reference" / "logit"
 COEF_RTOL, SE_RTOL = 1e-6, 1e-4
 TERMS = ["x1", "x2", "C(cat)[T.1]", "C(cat)[T.2]"]
 
