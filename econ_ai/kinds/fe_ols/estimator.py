@@ -156,7 +156,7 @@ class FeOLS(KindEstimator):
             Z[:, 0] = yk
             Z[:, 1:] = Xk
             ss0 = np.array([_centred_ss(Z[:, j]) for j in range(1, Z.shape[1])])
-            Z, dinfo = dm.demean(Z)
+            Z, dinfo = dm.demean(Z, inplace=True)
             if not dinfo.converged:
                 raise EstimationError("; ".join(dinfo.notes), model=name, diagnostics={"method": dinfo.method})
             yd, Xd = Z[:, 0], Z[:, 1:]
