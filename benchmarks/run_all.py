@@ -100,6 +100,7 @@ def main() -> None:
     exe = str(Path(sys.executable).with_name("econ-ai"))
     todo = [c for c in cases(a.quick) if not a.only or c.name in a.only]
     rows = []
+    scaling = []  # (case, nobs, econ_ai result, pyfixest result) of the fe_ols cases
     load_before = load()
     for c in todo:
         data = work / f"{c.name.replace('_dummies', '')}.parquet"
@@ -121,6 +122,8 @@ def main() -> None:
             pout = work / f"{c.name}.{impl}.json"
             peers[impl] = measure([sys.executable, str(HERE / "peers.py"), impl, c.model, str(data), str(pout)],
                                   pout, a.repeats)
+        if c.model == "fe_ols" and "est" in ours:
+            scaling.append((c.name, ours["est"]["nobs"], ours, peers.get("pyfixest", {})))
         base = {"case": c.label, "econ_ai s": ours.get("s"), "econ_ai cpu s": ours.get("cpu"),
                 "econ_ai MiB": ours.get("mib")}
         if "error" in ours:
@@ -153,6 +156,15 @@ def main() -> None:
     print("|" + "|".join("---:" if c.endswith(("s", "MiB", "ratio")) and c != "case" else "---" for c in cols) + "|")
     for r in rows:
         print("| " + " | ".join(fmt(r.get(c)) for c in cols) + " |")
+    if len(scaling) > 1:
+        print("\nGrowth with the panel size (fe_ols; each step is about 4x the rows):")
+        for (n0, r0, a0, p0), (n1, r1, a1, p1) in zip(scaling, scaling[1:]):
+            line = (f"- {n0} -> {n1} (rows x{r1 / r0:.2f}): econ_ai wall x{a1['s'] / a0['s']:.2f}, "
+                    f"CPU x{a1['cpu'] / a0['cpu']:.2f}, peak x{a1['mib'] / a0['mib']:.2f}")
+            if "cpu" in p0 and "cpu" in p1:
+                line += (f"; pyfixest wall x{p1['s'] / p0['s']:.2f}, CPU x{p1['cpu'] / p0['cpu']:.2f}, "
+                         f"peak x{p1['mib'] / p0['mib']:.2f}")
+            print(line)
     print(f"\nWhole processes: wall seconds, CPU seconds (user + system) and peak resident MiB (median of "
           f"{a.repeats}); ratio = econ_ai / peer. "
           f"{os.cpu_count()} CPUs, load average (1/5/15 min) {load_before} before, {load()} after. "

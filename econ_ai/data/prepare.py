@@ -239,7 +239,7 @@ def _integer_codes(col: pd.Series, rows: np.ndarray) -> np.ndarray | None:
         return None
     off = (sub - lo).astype(np.intp, copy=False)
     present = np.bincount(off, minlength=hi - lo + 1) > 0
-    return (np.cumsum(present) - 1)[off].astype(np.int64, copy=False)
+    return np.take(np.cumsum(present) - 1, off, mode="clip").astype(np.int64, copy=False)
 
 
 def _dummy_term(b: Builder, name: str) -> TermValues:
