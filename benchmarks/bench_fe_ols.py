@@ -69,7 +69,7 @@ def worker(impl: str, variant: str, n_firms: int, repeats: int) -> dict:
     absorb = _absorb(variant)
     if impl == "econ_ai":
         from econ_ai.design import Design
-        from econ_ai.estimators.fe_ols import FeOLS
+        from econ_ai.kinds.fe_ols.estimator import FeOLS
         from econ_ai.spec.model import ModelSpec, VcovSpec
 
         design = Design(

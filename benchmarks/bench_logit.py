@@ -50,7 +50,7 @@ def make_data(n: int, seed: int = 2025):
 def clean(y, X):
     """What econ_ai does before fitting, for the statsmodels cases: drop constant columns and
     (Stata's rule) 0/1 columns whose category predicts the outcome perfectly, with their rows."""
-    from econ_ai.estimators.separation import dummy_separation
+    from econ_ai.kinds.logit.separation import dummy_separation
 
     names = [str(j) for j in range(X.shape[1])]
     found, keep = dummy_separation(y, X, names, skip=())
@@ -79,8 +79,8 @@ def _traced(fn):
 
 def case_econ_ai(n: int) -> dict:
     from econ_ai.design import Design
-    from econ_ai.estimators.logit import Logit
-    from econ_ai.estimators.margins import logit_ame, logit_discrete_ame
+    from econ_ai.kinds.logit.estimator import Logit
+    from econ_ai.kinds.logit.margins import logit_ame, logit_discrete_ame
     from econ_ai.spec.model import ModelSpec, VcovSpec
 
     import statsmodels.discrete.discrete_model  # noqa: F401  (imported in both cases before timing)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from econ_ai.estimators.productivity import ProductionFunction  # noqa: E402
-from econ_ai.estimators.productivity.frame import design_from_frame  # noqa: E402
-from econ_ai.estimators.productivity.simulate import simulate_acf  # noqa: E402
+from econ_ai.kinds.production_function.estimator import ProductionFunction  # noqa: E402
+from econ_ai.kinds.production_function.frame import design_from_frame  # noqa: E402
+from econ_ai.kinds.production_function.simulate import simulate_acf  # noqa: E402
 
 
 def design(df, method, **opts):

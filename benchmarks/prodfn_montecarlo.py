@@ -5,7 +5,7 @@ capital elasticities (truth 0.6 / 0.4) for OLS, FE, OP, LP, ACF and Wooldridge.
         [--dgp 1 2 3] [--meas-error 0] [--n-jobs -1] [--quiet]
 
 Each replication simulates a fresh panel (seed = --seed + replication) with
-``econ_ai.estimators.productivity.simulate.simulate_acf`` and fits every method without
+``econ_ai.kinds.production_function.simulate.simulate_acf`` and fits every method without
 bootstrap. Replications run in parallel with joblib; progress on stderr.
 """
 
@@ -26,9 +26,9 @@ TRUE = np.array([0.6, 0.4])
 
 def one_rep(dgp: int, rep: int, firms: int, periods: int, meas_error: float, seed: int) -> dict:
     from econ_ai.errors import EstimationError
-    from econ_ai.estimators.productivity import ProductionFunction
-    from econ_ai.estimators.productivity.frame import design_from_frame
-    from econ_ai.estimators.productivity.simulate import simulate_acf
+    from econ_ai.kinds.production_function.estimator import ProductionFunction
+    from econ_ai.kinds.production_function.frame import design_from_frame
+    from econ_ai.kinds.production_function.simulate import simulate_acf
 
     df = simulate_acf(firms, periods, dgp=dgp, meas_error=meas_error, seed=seed + rep)
     out = {}

@@ -73,7 +73,7 @@ def cmd_table(args) -> int:
 
 
 def cmd_reproduce(args) -> int:
-    from econ_ai.report.reproduce import reproduce
+    from econ_ai.study.reproduce import reproduce
 
     report = reproduce(
         specs_dir=Path(args.specs),
@@ -101,7 +101,7 @@ def cmd_data_synth(args) -> int:
 
 
 def cmd_data_calibration(args) -> int:
-    from econ_ai.data import calibration
+    from econ_ai.study import calibration
 
     kwargs = {"scale": args.scale}
     if args.seed is not None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from econ_ai.results import SampleStep
+from econ_ai.provenance import SampleStep
 from econ_ai.spec.model import ModelSpec
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from econ_ai.errors import DataError, EconAIError, SpecError
 from econ_ai.hashing import sha256_file
-from econ_ai.results import DataInfo, Result, ResultSet, SampleStep
+from econ_ai.results import Result, ResultSet
+from econ_ai.provenance import DataInfo, SampleStep
 from econ_ai.spec.model import CompiledSpec, DataRef
 
 DEFAULT_SEED = None  # None = the data layer's default seed
@@ -128,7 +129,7 @@ def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True):
         return table
     key = id(table)
     if key not in _WITH_INDICATORS:
-        from econ_ai.estimators.productivity.indicators import add_productivity_indicators
+        from econ_ai.study.indicators import add_productivity_indicators
 
         # per NACE-2 division: production technology and the proxy (materials) demand differ
         # by sector; pooled estimates mix them (on the synthetic panel pooled LP gives a
@@ -170,14 +171,13 @@ def fit_model(
     model, table, *, source: str, pre_steps: Iterable[SampleStep] = (), quiet: bool = True
 ) -> Result:
     """prepare -> fit for one ModelSpec; the readers' steps go first in the sample log."""
-    from econ_ai.data.prepare import prepare
-    from econ_ai.estimators import registry
+    from econ_ai.kinds import registry
 
-    design = prepare(model, table, source=source)
-    estimator = registry.get(model.kind)()
-    if hasattr(estimator, "quiet"):  # estimators with progress output follow --quiet
-        estimator.quiet = quiet
-    result = estimator.fit(design)
+    plugin = registry.get(model.kind)
+    design = plugin.prepare_function()(model, table, source=source)
+    # estimators with progress output follow --quiet
+    overrides = {"quiet": quiet} if "quiet" in plugin.options.model_fields else {}
+    result = plugin.estimator_class()(model.options, **overrides).fit(design)
     pre = tuple(pre_steps)
     if pre:
         result = replace(result, sample_log=pre + tuple(result.sample_log))

@@ -6,7 +6,7 @@ import sys
 
 def test_import_is_light():
     code = (
-        "import sys, econ_ai, econ_ai.cli, econ_ai.pipeline, econ_ai.results, econ_ai.estimators.registry;"
+        "import sys, econ_ai, econ_ai.cli, econ_ai.pipeline, econ_ai.results, econ_ai.kinds.registry;"
         "print(','.join(m for m in ('pandas','statsmodels','scipy','matplotlib','linearmodels','pyfixest')"
         " if m in sys.modules))"
     )

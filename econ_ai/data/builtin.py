@@ -32,7 +32,7 @@ import pandas as pd
 from econ_ai.data.synth.params import DEFAULT_SEED
 from econ_ai.errors import DataError, did_you_mean
 from econ_ai.hashing import sha256_files
-from econ_ai.results import DataInfo, SampleStep
+from econ_ai.provenance import DataInfo, SampleStep
 
 DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
 HISTORY_FILE = "juridical_situation_history.csv"

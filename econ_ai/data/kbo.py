@@ -66,7 +66,7 @@ import pandas as pd
 
 from econ_ai.data import csvio, geo
 from econ_ai.errors import DataError
-from econ_ai.results import SampleStep
+from econ_ai.provenance import SampleStep
 
 TABLES = {
     "enterprise": (

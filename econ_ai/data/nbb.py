@@ -69,7 +69,7 @@ import pandas as pd
 from econ_ai.data.nbb_filings import _duplicate_error, _filings, _fullmatch, _one_filing_per_year, _text_rank
 from econ_ai.data.nbb_load import COLUMNS, load as _load
 from econ_ai.errors import DataError, did_you_mean
-from econ_ai.results import SampleStep
+from econ_ai.provenance import SampleStep
 
 RUBRICS = ("70", "9900", "60", "61", "62", "630", "9901", "10/15", "20/58", "17/49", "21", "22/27",
            "8169", "9087", "1003")

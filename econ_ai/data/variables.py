@@ -48,7 +48,7 @@ from econ_ai.data.ai_profile import FLAGS as AI_FLAGS
 from econ_ai.data.csvio import arrow_text as _arrow
 from econ_ai.data.csvio import positions as _positions
 from econ_ai.data.schema import FIRMS_KBO
-from econ_ai.results import SampleStep
+from econ_ai.provenance import SampleStep
 
 COMPANY_FORMS = frozenset({
     "001", "006", "007", "008", "009", "010", "011", "012", "013", "014", "015", "016", "025", "027",

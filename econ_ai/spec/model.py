@@ -26,7 +26,7 @@ class VcovSpec:
     """type: ``iid`` | ``hc1`` | ``cluster``; cluster: the cluster variables (one or two).
 
     convention: the small-sample convention, by name: ``reghdfe`` (default), ``statsmodels``
-    or ``fixest``. See ``econ_ai.estimators.vcov`` for what each one means.
+    or ``fixest``. See ``econ_ai.inference.vcov`` for what each one means.
     """
 
     type: str = "iid"

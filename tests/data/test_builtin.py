@@ -12,7 +12,7 @@ from econ_ai.data import builtin, schema
 from econ_ai.data.synth import cache_dir, params as P
 from econ_ai.data.synth.counts import scaled, scaled_partition
 from econ_ai.errors import DataError
-from econ_ai.results import SampleStep
+from econ_ai.provenance import SampleStep
 
 SCALE = 0.02
 

@@ -12,7 +12,8 @@ from econ_ai.errors import SpecError
 from econ_ai.report.tables import (
     SYNTHETIC_NOTE, ReportOptions, build_tables, column_ranges, fmt_float, matches, select_terms, star_text,
 )
-from econ_ai.results import DataInfo, Estimate, OddsRatio, Result, ResultSet, VcovInfo
+from econ_ai.results import Estimate, OddsRatio, Result, ResultSet, VcovInfo
+from econ_ai.provenance import DataInfo
 
 
 def est(b, se, p):

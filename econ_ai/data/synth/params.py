@@ -10,7 +10,7 @@ Two kinds of numbers live here:
 * DGP parameters (``Dgp``): the production / labour / finance process that the accounts are
   drawn from. The published regression results, shares and ratios are NOT written anywhere:
   they emerge when the estimators run on the microdata. The comments say which published
-  figure each parameter moves; ``econ_ai.data.calibration`` prints published vs generated.
+  figure each parameter moves; ``econ_ai.study.calibration`` prints published vs generated.
 
 True production elasticities (value added, Cobb-Douglas, checked later by the productivity
 estimators): ``Dgp.b_l = 0.6`` (labour, FTE) and ``Dgp.b_k = 0.3`` (tangible capital). Timing:
@@ -169,7 +169,7 @@ class Dgp:
     # productivity omega_it = a_i + trend_it + v_it, v_it = rho v_i,t-1 + xi_it, with
     # trend_it = g_omega age + g_omega_young (1 - exp(-age / tau)) + ai_wave clip((year - start) / years)
     # Generator v3 (tuned so the remaining published results emerge at full scale, seeds 20250416
-    # and 1; see the calibration table in econ_ai.data.calibration):
+    # and 1; see the calibration table in econ_ai.study.calibration):
     # * Fig. 7 asks AI without VC to be over-represented in the top 20% (turnover 38%, staff and
     #   VA 52%) while Fig. 4 keeps the AI/all ratios of SUMS at 1.6 / 1.9 / 2.7 / 3.5: the AI
     #   distribution must be shifted up but LESS right-skewed than a wide lognormal. Two types of

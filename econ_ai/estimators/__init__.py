@@ -1,1 +1,0 @@
-"""Estimators: Design -> Result. Heavy libraries are imported inside the estimator modules."""

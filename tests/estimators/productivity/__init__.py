@@ -1,1 +1,0 @@
-"""Tests of econ_ai.estimators.productivity (a package so test basenames cannot clash)."""
