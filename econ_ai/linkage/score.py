@@ -1,0 +1,139 @@
+"""Scoring (listed name, register entity) pairs, and the classifier that decides.
+
+Features of a pair (all in [0, 1] or -1/0/1):
+
+* ``tfidf``   cosine of the TF-IDF character 2-4-gram vectors (from the candidate block);
+* ``seq``     difflib ratio of the two normalised names without spaces;
+* ``qcov`` / ``rcov``  IDF-weighted share of the listed name's tokens found in the register
+  name, and of the register name's tokens found in the listed name (a token matches an equal
+  token or one with difflib ratio >= 0.8: typos); IDF over the register's distinct names, so a
+  shared rare word ("kaloneva") weighs more than "solutions";
+* ``exact``   the normalised names (or their forms without spaces, or the web-site stem) agree;
+* ``short``   the register name has fewer than 5 characters (abbreviations: weak evidence);
+* ``place``   +1 the listed city / postal code is the entity's seat (NL / FR / EN names,
+  "Brussels" for the 19 communes), -1 another place, 0 not given;
+* ``t002`` / ``t003``  the denomination is an abbreviation / a commercial name (001 = legal);
+* ``late``    the entity was founded after the list was made (AI4Belgium 2021; Vaeremans
+  2025; own searches 2025): implausible.
+
+The classifier is a logistic regression on these features (scikit-learn), fitted on pairs of
+synthetic lists of a TRAINING seed (``econ-ai`` never fits on the lists it is evaluated on):
+its coefficients are stored in ``model.json`` beside this module with the seed and command that
+produced them (``python -m econ_ai.linkage.train``). ``p_match`` is its calibrated
+probability (checked by reliability bins in ``benchmarks/bench_linkage.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from difflib import SequenceMatcher
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from econ_ai.linkage.normalise import brussels_zip, normalise_place
+
+FEATURES = ("tfidf", "seq", "qcov", "rcov", "exact", "short", "place_match", "place_mismatch",
+            "t002", "t003", "late")
+LIST_YEAR = {"ai4belgium": 2021, "vaeremans": 2025, "own": 2025}
+DEFAULT_LIST_YEAR = 2025
+
+
+def token_idf(keys) -> dict[str, float]:
+    df = Counter(t for k in keys for t in set(str(k).split()))
+    n = max(len(keys), 1)
+    return {t: math.log(n / c) + 1.0 for t, c in df.items()}
+
+
+@lru_cache(maxsize=1 << 18)
+def _tok_sim(a: str, b: str) -> float:
+    return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+
+
+def _coverage(src: list[str], dst: list[str], idf: dict[str, float], default: float) -> float:
+    if not src:
+        return 0.0
+    num = den = 0.0
+    for t in src:
+        w = idf.get(t, default)
+        den += w
+        if dst and max(_tok_sim(t, u) for u in dst) >= 0.8:
+            num += w
+    return num / den if den else 0.0
+
+
+def name_features(pairs: pd.DataFrame, queries: list[str], keys: np.ndarray, idf: dict[str, float],
+                  extra: list[list[str]]) -> pd.DataFrame:
+    """Name features of (query, register key) pairs (columns query, key, tfidf)."""
+    default = max(idf.values()) if idf else 1.0
+    seq, qc, rc, ex, sh = [], [], [], [], []
+    for q, k in zip(pairs["query"].to_numpy(), pairs["key"].to_numpy()):
+        a, b = queries[int(q)], str(keys[int(k)])
+        ac, bc = a.replace(" ", ""), b.replace(" ", "")
+        seq.append(SequenceMatcher(None, ac, bc).ratio() if ac and bc else 0.0)
+        ta, tb = a.split(), b.split()
+        qc.append(_coverage(ta, tb, idf, default))
+        rc.append(_coverage(tb, ta, idf, default))
+        ex.append(float(a == b or ac == bc or bc in extra[int(q)]))
+        sh.append(float(len(bc) < 5))
+    out = pairs.copy()
+    out["seq"], out["qcov"], out["rcov"], out["exact"], out["short"] = seq, qc, rc, ex, sh
+    return out
+
+
+def place_score(city: str, postal: str, ent: pd.DataFrame) -> np.ndarray:
+    """+1 / -1 / 0 per entity row for one listed place."""
+    if not city and not postal:
+        return np.zeros(len(ent))
+    z = ent["zipcode"].to_numpy(object)
+    if postal:
+        return np.where(z == postal, 1.0, np.where(z == "", 0.0, -1.0))
+    c = normalise_place(city)
+    hit = (ent["place_nl"].to_numpy(object) == c) | (ent["place_fr"].to_numpy(object) == c)
+    if c == "brussels":
+        hit = hit | np.array([brussels_zip(x) for x in z])
+    return np.where(hit, 1.0, np.where(z == "", 0.0, -1.0))
+
+
+def pair_features(named: pd.DataFrame, register, lists: pd.DataFrame) -> pd.DataFrame:
+    """All features of (query, posting) rows: name features joined to the postings, plus
+    place, denomination type and founding-date plausibility."""
+    post = register.postings
+    ent = register.entities
+    out = named.copy()
+    epos = post["entity"].to_numpy()[out["posting"].to_numpy()]
+    out["entity"] = epos
+    typ = post["type"].to_numpy(object)[out["posting"].to_numpy()]
+    out["t002"] = (typ == "002").astype(float)
+    out["t003"] = (typ == "003").astype(float)
+    src = lists["source"].to_numpy(object)[out["query"].to_numpy()]
+    year = np.array([LIST_YEAR.get(str(s), DEFAULT_LIST_YEAR) for s in src])
+    out["late"] = (ent["founded"].to_numpy()[epos] > year).astype(float)
+    place = np.zeros(len(out))
+    city = lists["city"].fillna("").to_numpy(object)
+    postal = lists["postal_code"].fillna("").to_numpy(object)
+    qarr = out["query"].to_numpy()
+    for q in np.unique(qarr):
+        if city[q] or postal[q]:
+            m = qarr == q
+            place[m] = place_score(str(city[q]), str(postal[q]), ent.iloc[epos[m]])
+    out["place_match"] = (place > 0).astype(float)
+    out["place_mismatch"] = (place < 0).astype(float)
+    return out
+
+
+def load_model() -> dict:
+    path = resources.files("econ_ai.linkage").joinpath("model.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def predict(features: pd.DataFrame, model: dict | None = None) -> np.ndarray:
+    """Match probability of each pair from the stored logistic regression."""
+    m = model or load_model()
+    x = features[list(m["features"])].to_numpy(float)
+    z = x @ np.asarray(m["coef"], float) + float(m["intercept"])
+    return 1.0 / (1.0 + np.exp(-z))
