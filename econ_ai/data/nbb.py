@@ -69,6 +69,7 @@ import pandas as pd
 from econ_ai.data.nbb_filings import _duplicate_error, _filings, _fullmatch, _one_filing_per_year, _text_rank
 from econ_ai.data.nbb_load import COLUMNS, load as _load
 from econ_ai.errors import DataError, did_you_mean
+from econ_ai.inference.panel import PanelIndex
 from econ_ai.provenance import SampleStep
 
 RUBRICS = ("70", "9900", "60", "61", "62", "630", "9901", "10/15", "20/58", "17/49", "21", "22/27",
@@ -303,14 +304,10 @@ def _derive(block: np.ndarray, R: dict, ent: pd.Series, e_idx: np.ndarray, year:
                    np.where(np.isnan(R["9087"]), R["1003"], R["9087"]))
     dep0 = np.where(np.isnan(dep), 0.0, dep)
     ebitda = R["9901"] + dep0
-    # investment: 8169, else the change in tangible assets + depreciation (rows are sorted by
-    # enterprise number and year; e_idx codes identify the enterprise)
-    prev_ok = np.zeros(len(year), dtype=bool)
-    prev_ok[1:] = (e_idx[1:] == e_idx[:-1]) & (year[1:] == year[:-1] + 1)
+    # investment: 8169, else the change in tangible assets + depreciation (e_idx codes identify
+    # the enterprise)
     tang = R["22/27"]
-    d_t = np.full(len(year), np.nan)
-    d_t[1:] = tang[1:] - tang[:-1]
-    d_t[~prev_ok] = np.nan
+    d_t = tang - PanelIndex(e_idx, year).shift(tang, 1)
     inv = np.where(np.isnan(R["8169"]), d_t + dep0, R["8169"])
     names = ACCOUNT_COLUMNS[3:]
     for name, values in (("gross_margin", gm), ("intermediate_inputs", inter), ("value_added", va),

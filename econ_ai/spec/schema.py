@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from econ_ai.errors import SpecError, did_you_mean
+from econ_ai.inference.vcov import CONVENTIONS, TYPES
 
 STAT_NAMES = ("nobs", "r2", "r2_within", "adj_r2", "pseudo_r2", "loglik", "depvar_mean",
               "clusters", "vcov")
@@ -51,9 +52,9 @@ class PanelSchema(Strict):
 
 
 class VcovSchema(Strict):
-    type: Optional[Literal["iid", "hc1", "cluster"]] = None
+    type: Optional[Literal[TYPES]] = None  # type: ignore[valid-type]
     cluster: Optional[list[str]] = None
-    convention: Optional[Literal["reghdfe", "statsmodels", "fixest"]] = None
+    convention: Optional[Literal[CONVENTIONS]] = None  # type: ignore[valid-type]
 
     _cluster_list = field_validator("cluster", mode="before")(_as_list)
 

@@ -38,7 +38,8 @@ from econ_ai.inference.demean import Demeaner, compact_codes, connected_componen
 from econ_ai.inference.linalg import COLLIN_TOL, collinear_columns, solve_spd
 from econ_ai.kinds.fe_ols.options import FeOlsOptions
 from econ_ai.kinds.options import KindEstimator
-from econ_ai.inference.vcov import CONVENTIONS, DofInfo, compute_vcov, estimates
+from econ_ai.inference.estimates import estimates
+from econ_ai.inference.vcov import CONVENTIONS, DofInfo, compute_vcov
 from econ_ai.results import Result
 from econ_ai.provenance import SampleStep
 

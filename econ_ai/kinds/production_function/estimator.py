@@ -29,9 +29,10 @@ import numpy as np
 
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError
+from econ_ai.inference.estimates import estimate_map
 from econ_ai.kinds.options import KindEstimator
 from econ_ai.kinds.production_function.options import Bootstrap, ProductionOptions
-from econ_ai.results import Estimate, Result, VcovInfo
+from econ_ai.results import Result, VcovInfo
 from econ_ai.provenance import SampleStep
 
 METHODS = ("ols", "fe", "op", "lp", "acf", "wooldridge")
@@ -86,13 +87,6 @@ def prod_data_from_design(design: Design):
         exit=None if ex is None else np.asarray(ex, float),
         free_names=tuple(design.terms[:nf]), state_names=tuple(design.terms[nf:]),
     )
-
-
-def _estimate(b: float, se: float) -> Estimate:
-    if not (np.isfinite(se) and se > 0):
-        return Estimate(float(b))
-    z = b / se
-    return Estimate(float(b), float(se), float(z), math.erfc(abs(z) / math.sqrt(2)), b - 1.959963984540054 * se, b + 1.959963984540054 * se)
 
 
 class ProductionFunction(KindEstimator):
@@ -151,7 +145,7 @@ class ProductionFunction(KindEstimator):
             vcov = VcovInfo("none", {}, "", None, "bootstrap reps = 0: no standard errors")
         se = np.sqrt(np.diag(cov))
         names = data.names
-        coefs = {n: _estimate(b, s) for n, b, s in zip(names, cf.beta, se)}
+        coefs = estimate_map(names, cf.beta, se)
         log = list(design.sample_log)
         if cf.nobs and cf.nobs < data.n and method not in ("ols", "fe"):
             log.append(SampleStep("second stage: firm-years without the previous year of the same firm", data.n - cf.nobs, cf.nobs))

@@ -17,7 +17,8 @@ import pytest
 
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError
-from econ_ai.kinds.logit.estimator import Logit, sandwich_cov
+from econ_ai.inference.vcov import ml_sandwich as sandwich_cov
+from econ_ai.kinds.logit.estimator import Logit
 from econ_ai.kinds.registry import estimator as get
 from econ_ai.results import ResultSet
 from econ_ai.provenance import SampleStep
