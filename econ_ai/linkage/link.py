@@ -92,37 +92,46 @@ def link(lists: pd.DataFrame, register: Register, *, decisions: dict[str, str] |
     e2 = second["entity"].reindex(q).fillna(-1).astype(int).to_numpy()
     en_all = ent["enterprise_number"].to_numpy(object)
     out = lists[list(LIST_COLUMNS)].copy()
-    accept = p1 >= ACCEPT
     best_en = np.where(e1 >= 0, en_all[np.maximum(e1, 0)], "")
     best_den = np.where(e1 >= 0, register.postings["denomination"].to_numpy(object)[np.maximum(post1, 0)], "")
     out["best_enterprise_number"] = best_en
     out["best_denomination"] = best_den
-    out["enterprise_number"] = np.where(accept, best_en, "")
-    out["denomination"] = np.where(accept, best_den, "")
+    out["enterprise_number"] = ""
+    out["denomination"] = ""
     out["p_match"] = np.round(p1, 4)
     out["second_enterprise_number"] = np.where(e2 >= 0, en_all[np.maximum(e2, 0)], "")
     out["p_second"] = np.round(p2, 4)
     out["review"] = (((p1 >= REVIEW_LOW) & (p1 < REVIEW_HIGH))
                      | ((p2 >= ACCEPT) & (p1 - p2 < MARGIN))).astype(int)
-    out["decided_by"] = "model"
-    if decisions:
-        pos = {en: i for i, en in enumerate(en_all)}
-        for i, cid in enumerate(out["candidate_id"]):
-            d = decisions.get(str(cid))
-            if d is None:
-                continue
-            out.at[i, "decided_by"] = "clerical"
-            if d == "reject":
-                out.at[i, "enterprise_number"] = ""
-                out.at[i, "denomination"] = ""
-            else:
-                out.at[i, "enterprise_number"] = d
-                rows = register.postings.index[register.postings["entity"] == pos[d]]
-                out.at[i, "denomination"] = register.postings["denomination"].iloc[rows[0]] if len(rows) else ""
-    _apply_rules(out, register)
-    out = rules.funnel_steps(out, verified)
+    out = apply_decisions(out, register, decisions, verified)
     _log(quiet, f"linked: {rules.funnel_counts(out['step'])} [{time.perf_counter() - t0:.1f}s]")
     return out
+
+
+def apply_decisions(model_out: pd.DataFrame, register: Register, decisions: dict[str, str] | None,
+                    verified: set[str] | None) -> pd.DataFrame:
+    """The model's links (``p_match >= ACCEPT``) overridden by clerical decisions, then the
+    exclusion rules, the dedup and the funnel steps. Reuses a previous output's scores, so a
+    review round does not score the pairs again."""
+    out = model_out[[c for c in model_out.columns if c not in ("reason", "step", "founded", "juridical_form")]].copy()
+    accept = out["p_match"].to_numpy() >= ACCEPT
+    out["enterprise_number"] = np.where(accept, out["best_enterprise_number"], "")
+    out["denomination"] = np.where(accept, out["best_denomination"], "")
+    out["decided_by"] = "model"
+    if decisions:
+        ent_pos = {en: i for i, en in enumerate(register.entities["enterprise_number"])}
+        first_den = register.postings.drop_duplicates("entity").set_index("entity")["denomination"]
+        for i, cid in enumerate(out["candidate_id"].astype(str)):
+            d = decisions.get(cid)
+            if d is None:
+                continue
+            out.iat[i, out.columns.get_loc("decided_by")] = "clerical"
+            en = "" if d == "reject" else d
+            den = "" if not en else str(first_den.get(ent_pos.get(en, -1), ""))
+            out.iat[i, out.columns.get_loc("enterprise_number")] = en
+            out.iat[i, out.columns.get_loc("denomination")] = den
+    _apply_rules(out, register)
+    return rules.funnel_steps(out, verified)
 
 
 def _apply_rules(out: pd.DataFrame, register: Register) -> None:

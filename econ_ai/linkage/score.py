@@ -8,6 +8,8 @@ Features of a pair (all in [0, 1] or -1/0/1):
   name, and of the register name's tokens found in the listed name (a token matches an equal
   token or one with difflib ratio >= 0.8: typos); IDF over the register's distinct names, so a
   shared rare word ("kaloneva") weighs more than "solutions";
+* ``minc``    min(qcov, rcov); ``rare``: the listed name's rarest token (highest IDF) is
+  matched (a name's distinctive word, "kaloneva" in "Kaloneva Solutions");
 * ``exact``   the normalised names (or their forms without spaces, or the web-site stem) agree;
 * ``short``   the register name has fewer than 5 characters (abbreviations: weak evidence);
 * ``place``   +1 the listed city / postal code is the entity's seat (NL / FR / EN names,
@@ -37,8 +39,8 @@ import pandas as pd
 
 from econ_ai.linkage.normalise import brussels_zip, normalise_place
 
-FEATURES = ("tfidf", "seq", "qcov", "rcov", "exact", "short", "place_match", "place_mismatch",
-            "t002", "t003", "late")
+FEATURES = ("tfidf", "seq", "qcov", "rcov", "minc", "rare", "exact", "short", "place_match",
+            "place_mismatch", "t002", "t003", "late")
 LIST_YEAR = {"ai4belgium": 2021, "vaeremans": 2025, "own": 2025}
 DEFAULT_LIST_YEAR = 2025
 
@@ -70,18 +72,22 @@ def name_features(pairs: pd.DataFrame, queries: list[str], keys: np.ndarray, idf
                   extra: list[list[str]]) -> pd.DataFrame:
     """Name features of (query, register key) pairs (columns query, key, tfidf)."""
     default = max(idf.values()) if idf else 1.0
-    seq, qc, rc, ex, sh = [], [], [], [], []
+    seq, qc, rc, ex, sh, ra = [], [], [], [], [], []
     for q, k in zip(pairs["query"].to_numpy(), pairs["key"].to_numpy()):
         a, b = queries[int(q)], str(keys[int(k)])
         ac, bc = a.replace(" ", ""), b.replace(" ", "")
         seq.append(SequenceMatcher(None, ac, bc).ratio() if ac and bc else 0.0)
         ta, tb = a.split(), b.split()
         qc.append(_coverage(ta, tb, idf, default))
+        top = max(ta, key=lambda t: idf.get(t, default)) if ta else ""
+        ra.append(float(bool(top) and bool(tb) and max(_tok_sim(top, u) for u in tb) >= 0.8))
         rc.append(_coverage(tb, ta, idf, default))
         ex.append(float(a == b or ac == bc or bc in extra[int(q)]))
         sh.append(float(len(bc) < 5))
     out = pairs.copy()
     out["seq"], out["qcov"], out["rcov"], out["exact"], out["short"] = seq, qc, rc, ex, sh
+    out["minc"] = np.minimum(out["qcov"], out["rcov"])
+    out["rare"] = ra
     return out
 
 

@@ -42,7 +42,7 @@ def fit(feat, y, C: float = 1.0) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     x = feat[list(FEATURES)].to_numpy(float)
-    m = LogisticRegression(C=C, max_iter=2000).fit(x, y)
+    m = LogisticRegression(C=C, max_iter=5000).fit(x, y)
     return {"features": list(FEATURES), "coef": [round(float(c), 6) for c in m.coef_[0]],
             "intercept": round(float(m.intercept_[0]), 6), "n_pairs": int(len(y)), "n_positive": int(y.sum())}
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from econ_ai.data.synth.entities import TRANSLATIONS
+from econ_ai.data.synth.entities import AI_TAILS, TRANSLATIONS
 
 FORMS = ("BV", "NV", "CV", "BVBA", "SPRL", "SRL", "SA", "SC", "CVBA", "SCRL", "B.V.", "N.V.",
          "bv", "nv", "srl", "sa", "VOF", "CommV", "SCS", "SNC")
 SWAP = {"BV": ("SRL", "BVBA", "B.V.", "bv"), "NV": ("SA", "N.V.", "nv"), "CV": ("SC", "CVBA"),
         "SRL": ("BV", "SPRL", "srl"), "SA": ("NV", "S.A."), "BVBA": ("BV", "SPRL"),
         "SPRL": ("SRL", "BVBA"), "SC": ("CV", "SCRL"), "CVBA": ("CV", "SCRL"), "SCRL": ("SC", "CVBA")}
+GENERIC = {w.strip() for w in AI_TAILS if w} | set(TRANSLATIONS) | {"vzw", "asbl", "Foundation", "Community"}
 EXTRA = (" Belgium", " BE", " Group", " Europe", " International", " & Co")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 OCR = (("rn", "m"), ("m", "rn"), ("l", "1"), ("o", "0"), ("i", "l"), ("e", "c"), ("vv", "w"))
@@ -107,7 +108,7 @@ def noisy_name(rng: np.random.Generator, name: str, profile: str = "default") ->
         form = str(rng.choice(np.array(["BV", "NV", "SRL", "SA", "bvba"])))
         tags.append("add_form")
     words = base.split()
-    if len(words) > 1 and r() < 0.1:
+    if len(words) > 1 and r() < 0.1 and words[-1] in GENERIC:
         words = words[:-1]
         tags.append("drop_word")
     elif r() < 0.08:
