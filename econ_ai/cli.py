@@ -162,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=None)
     d.add_argument("-o", "--output", default=None)
     d.set_defaults(func=cmd_data_calibration)
+
+    from econ_ai.linkage.cli import add_parser as add_link_parser
+
+    add_link_parser(sub)  # econ-ai link: record linkage of candidate lists (econ_ai.linkage)
     return parser
 
 
