@@ -6,7 +6,7 @@ register's many exact twins are scored once):
 
 1. exact block: the listed name's normalised form, its form without spaces and its web-site
    stem, looked up in the register's name keys (a hash join); and a token block: the register
-   names that contain a word of the listed name found in at most ``MAX_TOKEN_KEYS``
+   names that contain a word of the listed name found in at most ``MAX_TOKEN_KEYS`` (60)
    register names (a distinctive word: "kaloneva" finds "kaloneva health" when the list drops
    "Health", which character n-grams rank below "kalonevax");
 2. similarity block: scikit-learn ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3),
@@ -31,7 +31,8 @@ import pandas as pd
 from econ_ai.linkage.register import Register
 
 NGRAMS = (3, 3)
-MAX_TOKEN_KEYS = 0  # token block off: with the linear pair model it lowered best-match accuracy (1153 -> 1138 of 1196)
+MAX_TOKEN_KEYS = 60
+MAX_PAIRS = 30
 
 
 @dataclass
@@ -92,28 +93,34 @@ def candidate_pairs(queries: list[str], index: NameIndex, k: int = 8, extra: lis
     kk = min(k, index.matrix.shape[0])
     sim, nb = knn(xq, index.matrix, kk)
     qi = np.repeat(np.arange(len(qs)), kk)
-    out = pd.DataFrame({"query": qi, "key": nb.ravel(), "tfidf": sim.ravel(), "block": "knn"})
+    out = pd.DataFrame({"query": qi, "key": nb.ravel(), "tfidf": sim.ravel(), "block": "knn", "exact_hit": False})
     out = out[out["key"] >= 0]
-    ex_q, ex_k = [], []
+    ex_q, ex_k, hit = [], [], []
     for i, q in enumerate(queries):
         for s in [q, q.replace(" ", "")] + (list(extra[i]) if extra else []):
             j = index.key_pos.get(s) if s else None
             if j is not None:
                 ex_q.append(i)
                 ex_k.append(j)
+                hit.append(True)
         for t in set(q.split()):  # token block: names sharing a rare word of the query
             ks = index.token_keys.get(t)
             if ks is not None:
                 ex_q.extend([i] * len(ks))
                 ex_k.extend(ks.tolist())
+                hit.extend([False] * len(ks))
     if ex_q:
-        ex = pd.DataFrame({"query": ex_q, "key": ex_k, "block": "exact"})
+        ex = pd.DataFrame({"query": ex_q, "key": ex_k, "block": "exact", "exact_hit": hit})
         a = index.matrix[np.array(ex_k)]
         b = xq[np.array(ex_q)]
         ex["tfidf"] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
         out = pd.concat([out, ex], ignore_index=True)
     out = out[out["tfidf"] > 0.2].sort_values(["query", "block"])  # "exact" sorts before "knn"
-    return out.drop_duplicates(["query", "key"], keep="first").reset_index(drop=True)
+    out = out.drop_duplicates(["query", "key"], keep="first")
+    # at most MAX_PAIRS names per query (by tf-idf), the exact-name hits always kept
+    rank = out.sort_values(["query", "tfidf"], ascending=[True, False]).groupby("query").cumcount()
+    keep = (rank.reindex(out.index) < MAX_PAIRS) | out["exact_hit"]
+    return out[keep].drop(columns=["exact_hit"]).reset_index(drop=True)
 
 
 def expand(pairs: pd.DataFrame, register: Register, max_postings: int = 400) -> pd.DataFrame:

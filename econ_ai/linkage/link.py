@@ -11,9 +11,10 @@
     founded, juridical_form, step (name | kbo | starter | verified)
 
 Decision: the entity with the highest ``p_match`` (:mod:`econ_ai.linkage.score`) is the link
-when ``p_match >= ACCEPT`` (0.5). Pairs with ``REVIEW_LOW <= p_match < REVIEW_HIGH`` (0.2 to
-0.9), or whose runner-up (another entity) is within ``MARGIN`` (0.1) of the best above
-``ACCEPT``, are flagged ``review = 1`` and go to the review CSV (:mod:`econ_ai.linkage.review`).
+when ``p_match >= accept`` (the threshold stored in ``model.json``, chosen on the training
+lists; ``ACCEPT`` = 0.5 without one). Pairs with ``REVIEW_LOW <= p_match < REVIEW_HIGH`` (0.05
+to 0.9), or whose runner-up (another entity) is within ``MARGIN`` (0.1) of the best above the
+threshold, are flagged ``review = 1`` and go to the review CSV (:mod:`econ_ai.linkage.review`).
 A decisions file (``candidate_id, decision``: an enterprise number or ``reject``) overrides the
 model for its rows (``decided_by = clerical``).
 """
@@ -30,18 +31,23 @@ from econ_ai.linkage import rules
 from econ_ai.linkage.candidates import build_index, candidate_pairs, expand
 from econ_ai.linkage.normalise import compact, normalise_name, website_stem
 from econ_ai.linkage.register import Register
-from econ_ai.linkage.score import name_features, pair_features, predict, token_idf
+from econ_ai.linkage.score import load_model, name_features, pair_features, predict, token_idf
 
 ACCEPT = 0.5
-REVIEW_LOW, REVIEW_HIGH = 0.2, 0.9
+REVIEW_LOW, REVIEW_HIGH = 0.05, 0.9
 MARGIN = 0.1
-K_NEIGHBOURS = 8
+K_NEIGHBOURS = 12
 LIST_COLUMNS = ("candidate_id", "name", "source", "website", "city", "postal_code")
 
 
 def _log(quiet: bool, msg: str) -> None:
     if not quiet:
         print(f"[econ_ai link] {msg}", file=sys.stderr, flush=True)
+
+
+def accept_threshold(model: dict | None = None) -> float:
+    """The acceptance threshold stored with the classifier (fitted on training lists), else ACCEPT."""
+    return float((model or load_model()).get("accept", ACCEPT))
 
 
 def _index(register: Register):
@@ -101,8 +107,9 @@ def link(lists: pd.DataFrame, register: Register, *, decisions: dict[str, str] |
     out["p_match"] = np.round(p1, 4)
     out["second_enterprise_number"] = np.where(e2 >= 0, en_all[np.maximum(e2, 0)], "")
     out["p_second"] = np.round(p2, 4)
+    acc = accept_threshold(model)
     out["review"] = (((p1 >= REVIEW_LOW) & (p1 < REVIEW_HIGH))
-                     | ((p2 >= ACCEPT) & (p1 - p2 < MARGIN))).astype(int)
+                     | ((p2 >= acc) & (p1 - p2 < MARGIN))).astype(int)
     out = apply_decisions(out, register, decisions, verified)
     _log(quiet, f"linked: {rules.funnel_counts(out['step'])} [{time.perf_counter() - t0:.1f}s]")
     return out
@@ -114,7 +121,7 @@ def apply_decisions(model_out: pd.DataFrame, register: Register, decisions: dict
     exclusion rules, the dedup and the funnel steps. Reuses a previous output's scores, so a
     review round does not score the pairs again."""
     out = model_out[[c for c in model_out.columns if c not in ("reason", "step", "founded", "juridical_form")]].copy()
-    accept = out["p_match"].to_numpy() >= ACCEPT
+    accept = out["p_match"].to_numpy() >= accept_threshold()
     out["enterprise_number"] = np.where(accept, out["best_enterprise_number"], "")
     out["denomination"] = np.where(accept, out["best_denomination"], "")
     out["decided_by"] = "model"

@@ -6,8 +6,9 @@ generates (or reuses) the synthetic population of that seed (``econ_ai.data.synt
 links its three candidate lists with the features only, labels each (name, entity) pair 1 when
 the entity is the truth's enterprise for that name (``candidates/truth.csv``; duplicates of a
 company count as matches of that company) and fits ``LogisticRegression(C=1.0)`` (scikit-learn,
-no class weights, so the probabilities stay calibrated). The default evaluation data (seed
-20250416) is never used for fitting.
+no class weights, so the probabilities stay calibrated), then picks the name-level acceptance
+threshold (``accept``) with the best F1 on the same training names. The default evaluation
+data (seed 20250416) is never used for fitting.
 """
 
 from __future__ import annotations
@@ -43,8 +44,30 @@ def fit(feat, y, C: float = 1.0) -> dict:
 
     x = feat[list(FEATURES)].to_numpy(float)
     m = LogisticRegression(C=C, max_iter=5000).fit(x, y)
-    return {"features": list(FEATURES), "coef": [round(float(c), 6) for c in m.coef_[0]],
-            "intercept": round(float(m.intercept_[0]), 6), "n_pairs": int(len(y)), "n_positive": int(y.sum())}
+    model = {"features": list(FEATURES), "coef": [round(float(c), 6) for c in m.coef_[0]],
+             "intercept": round(float(m.intercept_[0]), 6), "n_pairs": int(len(y)), "n_positive": int(y.sum())}
+    model["accept"], model["threshold_fit"] = accept_threshold(feat, y, m.predict_proba(x)[:, 1])
+    return model
+
+
+def accept_threshold(feat, y, p, grid=(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)):
+    """The name-level acceptance threshold with the best F1 on the TRAINING names: each name
+    takes its best-scored entity; a link is right when that entity is the true one."""
+    import pandas as pd
+
+    d = pd.DataFrame({"query": feat["query"].to_numpy(), "p": p, "y": y})
+    best = d.sort_values(["query", "p"], ascending=[True, False]).drop_duplicates("query")
+    n_true = int(d.groupby("query")["y"].max().sum())
+    rows = []
+    for t in grid:
+        acc = best["p"] >= t
+        tp = int((acc & (best["y"] == 1)).sum())
+        prec = tp / max(int(acc.sum()), 1)
+        rec = tp / max(n_true, 1)
+        rows.append((2 * prec * rec / max(prec + rec, 1e-12), t, prec, rec))
+    f1, t, prec, rec = max(rows)
+    return float(t), {"f1": round(f1, 4), "precision": round(prec, 4), "recall": round(rec, 4),
+                      "grid": list(grid), "note": "best F1 over the grid, names of the training lists"}
 
 
 def main(argv=None) -> int:

@@ -195,3 +195,18 @@ def write_csv(path: Path, df: pd.DataFrame, cols) -> None:
 
 
 assert sum(DROP_REASONS.values()) == P.N_NAMES - P.N_KBO  # 229 names not linked
+
+
+def relist(folder: str | Path, seed: int, profile: str = "default") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """New noisy lists for the SAME truth of a generated folder (another noise seed, or the
+    held-out noise profile): (lists, truth). Used to test the linkage on names it has not seen."""
+    folder = Path(folder)
+    truth = pd.read_csv(folder / TRUTH_FILE, dtype=str, keep_default_na=False)
+    adr = pd.read_csv(folder / "kbo/address.csv", dtype=str, keep_default_na=False,
+                      usecols=["EntityNumber", "CountryNL", "Zipcode", "MunicipalityNL", "MunicipalityFR"])
+    adr = adr[adr["EntityNumber"].isin(set(truth["enterprise_number"])) & (adr["CountryNL"] == "")]
+    place = {e: (z, nl, fr) for e, z, nl, fr in adr[["EntityNumber", "Zipcode", "MunicipalityNL",
+                                                      "MunicipalityFR"]].itertuples(index=False)}
+    lists = render_lists(np.random.default_rng(seed), truth, place, profile)
+    truth = truth.assign(noise=lists.attrs["noise"])
+    return lists, truth

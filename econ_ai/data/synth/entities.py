@@ -157,11 +157,6 @@ def _unique_bases(rng: np.random.Generator, n: int, taken: set[str]) -> list[str
     return out
 
 
-def _abbrev(name: str) -> str:
-    words = [w for w in name.split() if w[:1].isalpha()]
-    return "".join(w[0].upper() for w in words) if len(words) > 1 else name[:4].upper()
-
-
 def _ddmmyyyy(year: int, rng: np.random.Generator) -> str:
     return f"{int(rng.integers(1, 29)):02d}-{int(rng.integers(1, 13)):02d}-{year}"
 
@@ -200,7 +195,7 @@ def extend_register(kbo_dir: Path, rng: np.random.Generator, firms: pd.DataFrame
             reg.brands[en] = b + (str(rng.choice(np.array(["", " AI", ".ai", " App", " Platform"]))))
             den_extra.append([_q(en), _q(lang), _q("003"), _q(reg.brands[en])])
         if tail and rng.random() < 0.15:
-            reg.abbrevs[en] = _abbrev(b + tail)
+            reg.abbrevs[en] = (b[:3] + tail.strip()[:1]).upper()
             den_extra.append([_q(en), _q(lang), _q("002"), _q(reg.abbrevs[en])])
     # commercial names for ~4% of the other firms (generic syllable names, not unique)
     other_idx = np.setdiff1d(np.arange(len(firms)), ai_idx)
@@ -226,6 +221,7 @@ def _add_entities(kbo_dir: Path, rng: np.random.Generator, reg: Register, used: 
     ens = [e for e in ens.tolist() if e not in used][: len(kinds)]
     bases = _unique_bases(rng, len(kinds), taken)
     ent, act, adr = [], [], []
+    seen: set[str] = set()
     nf = np.array(list(NONPROFIT_FORMS), dtype=object)
     pf = np.array(list(NONPROFIT_FORMS.values()))
     for j, (kind, en, b) in enumerate(zip(kinds, ens, bases)):
@@ -241,6 +237,9 @@ def _add_entities(kbo_dir: Path, rng: np.random.Generator, reg: Register, used: 
             z = str(rng.choice(zlist))
             city = munis[z][1]
             name = str(rng.choice(np.array(NONPROFIT_NAMES))).format(b=b, c=city)
+            while norm_key(name) in seen:  # "AI Gent vzw" only once
+                name = str(rng.choice(np.array(NONPROFIT_NAMES[:8]))).format(b=b, c=city)
+            seen.add(norm_key(name))
             form = str(rng.choice(nf, p=pf / pf.sum()))
             nace = str(rng.choice(np.array(["94999", "72190", "85599", "94120"])))
         elif kind == "foreign":
