@@ -259,6 +259,8 @@ class Result:
     cov: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # a missing fit statistic is NaN (as JSON's null reads back), so the round trip is exact
+        object.__setattr__(self, "fit", {k: (float("nan") if v is None else v) for k, v in (self.fit or {}).items()})
         for name in ("coefficients", "marginal_effects", "odds_ratios", "fit", "tables", "extra",
                      "absorbed", "dropped_terms", "sample_log", "notes", "params", "cov"):
             value = getattr(self, name)
