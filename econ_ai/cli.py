@@ -279,6 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--json", default=None, metavar="FILE", help="with --seeds: write every seed's values and the summary here")
     d.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
     d.set_defaults(func=cmd_data_calibration)
+
+    from econ_ai.linkage.cli import add_parser as add_link_parser
+
+    add_link_parser(sub)  # econ-ai link: record linkage of candidate lists (econ_ai.linkage)
     return parser
 
 

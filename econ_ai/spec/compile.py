@@ -33,7 +33,7 @@ from econ_ai.spec.model import CompiledSpec, DataRef, Location, ModelSpec, Panel
 from econ_ai.spec.schema import convert_validation_error
 from econ_ai.spec.terms import Call, Interaction, Term, TermSyntaxError, Var, parse_term
 
-BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
+BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies", "linked_candidates")
 DATA_SUFFIXES = (".csv", ".parquet", ".pq", ".csv.gz")
 _LIST_KEYS = ("regressors", "controls", "absorb")
 
