@@ -14,7 +14,7 @@ published aggregates, not the real microdata.
 
 from __future__ import annotations
 
-_API = ("Spec", "load_spec", "run", "fe_ols", "logit", "production_function", "top_quantile",
+_API = ("Spec", "load_spec", "load_data", "run", "fe_ols", "logit", "production_function", "top_quantile",
         "describe", "etable")
 _RESULTS = ("Result", "ResultSet")
 _ERRORS = ("EconAIError", "SpecError", "DataError", "EstimationError")

@@ -117,12 +117,33 @@ def load_spec(source: str | Path | Mapping[str, Any] | Spec) -> Spec:
     return Spec(compiled=compile_raw(raw, data_supplied=True), source=freeze(raw.data))
 
 
-def _frame_info(df: Any, name: str = "<DataFrame>") -> DataInfo:
+PROVENANCE_ATTR = "econ_ai.data"  # DataFrame.attrs key: where a frame from load_data came from
+
+
+def load_data(name: str = "starters", *, scale: float = 1.0, seed: int | None = None,
+              source: str | None = None, quiet: bool = True):
+    """A built-in dataset as a pandas DataFrame (``starters``, ``firms``, ``accounts``,
+    ``ai_profile``, ``ai_companies``): the synthetic population by default, or the tables
+    read from a folder of real KBO/NBB files (``source``). The frame remembers where it came
+    from (``df.attrs["econ_ai.data"]``), so results on it still say "synthetic"."""
+    from econ_ai.data import builtin
+
+    kwargs: dict[str, Any] = {"scale": scale, "quiet": quiet, "source": source}
+    if seed is not None:
+        kwargs["seed"] = seed
+    df, info = builtin.load(name, **kwargs)
+    df.attrs[PROVENANCE_ATTR] = info.to_dict()
+    return df
+
+
+def _frame_info(df: Any) -> DataInfo:
     import pandas as pd
 
     digest = hashlib.sha256(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes())
     digest.update(",".join(map(str, df.columns)).encode())
-    return DataInfo(name=name, rows=len(df), sha256=digest.hexdigest(), synthetic=False)
+    origin = df.attrs.get(PROVENANCE_ATTR) or {}
+    name = f"{origin['name']} (DataFrame)" if origin.get("name") else "<DataFrame>"
+    return DataInfo(name=name, rows=len(df), sha256=digest.hexdigest(), synthetic=bool(origin.get("synthetic")))
 
 
 def run(spec: str | Path | Mapping[str, Any] | Spec, data: Any = None, *, scale: float = 1.0,
@@ -262,8 +283,9 @@ def etable(results: Sequence[Result | ResultSet] | Result | ResultSet, format: s
     rsets = [x if isinstance(x, ResultSet) else ResultSet(spec="", results=(x,), kind=x.kind) for x in items]
     if not rsets:
         raise SpecError("etable needs at least one result")
-    if not panels and len(rsets) > 1 and not any(rs.title for rs in rsets):
-        # fits made in Python: one table of models side by side (as pyfixest's etable)
+    if not panels and len(rsets) > 1 and any(rs.spec.startswith("<") or not rs.spec for rs in rsets):
+        # fits made in Python (no spec file to head a column group): one table of the models
+        # side by side, as pyfixest's etable
         kinds = {r.kind for rs in rsets for r in rs.results}
         rsets = [ResultSet(spec=rsets[0].spec, results=tuple(r for rs in rsets for r in rs.results),
                            data=rsets[0].data, kind=kinds.pop() if len(kinds) == 1 else "",

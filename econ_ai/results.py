@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from econ_ai.provenance import DataInfo, SampleStep
+from econ_ai.conventions import DEFAULT_CONVENTION
 
 ESTIMATE_FIELDS = ("estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high")
 
@@ -205,7 +206,7 @@ class VcovInfo:
 
     type: str
     clusters: Mapping[str, int] = field(default_factory=dict)
-    convention: str = "reghdfe"
+    convention: str = DEFAULT_CONVENTION
     df: float | None = None
     details: str = ""
 
@@ -259,6 +260,8 @@ class Result:
     cov: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # a missing fit statistic is NaN (as JSON's null reads back), so the round trip is exact
+        object.__setattr__(self, "fit", {k: (float("nan") if v is None else v) for k, v in (self.fit or {}).items()})
         for name in ("coefficients", "marginal_effects", "odds_ratios", "fit", "tables", "extra",
                      "absorbed", "dropped_terms", "sample_log", "notes", "params", "cov"):
             value = getattr(self, name)

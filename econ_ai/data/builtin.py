@@ -1,7 +1,7 @@
 """Built-in datasets: the canonical tables, read from the synthetic default population (or a
 folder of real KBO / NBB files) THROUGH the data layer's readers.
 
-    DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
+    DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies", "linked_candidates")
     columns(name)                    -> column names (econ_ai.data.schema; nothing generated)
     load(name, *, scale, seed, quiet, source) -> (DataFrame, DataInfo)
     load_sample_log(name, ...)       -> tuple[SampleStep, ...]: what the readers dropped / filled
@@ -37,7 +37,7 @@ from econ_ai.errors import DataError, did_you_mean
 from econ_ai.hashing import sha256_files
 from econ_ai.provenance import DataInfo, SampleStep
 
-DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
+DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies", "linked_candidates")
 HISTORY_FILE = "juridical_situation_history.csv"
 
 
@@ -161,6 +161,11 @@ def _load_raw(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
         df = build_ai_companies(_load_raw("ai_profile", src, quiet), _load_raw("firms", src, quiet),
                                 _load_raw("accounts", src, quiet))
         src.logs[name] = src.logs.get("ai_profile", ())
+    elif name == "linked_candidates":  # Figure 1 by record linkage (econ_ai.linkage.dataset)
+        from econ_ai.linkage.dataset import build_linked_candidates
+
+        df = build_linked_candidates(src.folder, quiet=quiet)
+        src.logs[name] = ()
     else:  # starters
         from econ_ai.data.variables import build_starters
 
@@ -183,7 +188,12 @@ def _canonical(src: _Source, quiet: bool):
         def build_all() -> dict:
             if src.entry is not None:
                 src.entry.verify()  # every raw file's sha256 before it is read
-            tables = {n: _load_raw(n, src, quiet) for n in DATASETS}
+            tables = {}
+            for n in DATASETS:
+                try:
+                    tables[n] = _load_raw(n, src, quiet)
+                except DataError:  # e.g. a real folder without candidate lists: not cached,
+                    continue       # loading that table reports the error
             return {n: (df, src.logs.get(n, ())) for n, df in tables.items()}
 
         src.canon = canonical.ensure(src.digest, build_all, quiet=quiet)
@@ -198,8 +208,9 @@ def _load_table(name: str, src: _Source, quiet: bool, columns=None) -> pd.DataFr
     from econ_ai.data import canonical
 
     entry = _canonical(src, quiet)
-    if name in src.tables:  # just built from the raw files in this process
-        return _load_table(name, src, quiet, columns)
+    if name in src.tables or name not in entry.meta["tables"]:  # built in this process / absent
+        return _load_table(name, src, quiet, columns) if name in src.tables else \
+            _load_raw(name, src, quiet)
     t0 = time.perf_counter()
     df = canonical.read(entry, name, columns)
     src.logs[name] = canonical.steps(entry, name)

@@ -31,7 +31,8 @@ def root() -> Path:
 
 
 def entry_dir(digest: str) -> Path:
-    key = cache.key_of(VERSION, digest, cache.code_digest("econ_ai.data", "econ_ai.hashing"))
+    key = cache.key_of(VERSION, digest, cache.code_digest("econ_ai.data", "econ_ai.hashing",
+                                                      "econ_ai.linkage"))
     return root() / f"tables-{key}"
 
 

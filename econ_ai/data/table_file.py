@@ -145,7 +145,9 @@ def read(path: Path, spec_path: str | None = None, text_columns=frozenset()):
     shown = str(path)
     try:
         if kind(path) == "parquet":
-            return pd.read_parquet(path)
+            from econ_ai.data.parquet_io import read_parquet_lean
+
+            return read_parquet_lean(path)
         dtype = {c: str for c in names if c in text_columns}
         return pd.read_csv(path, dtype=dtype, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
