@@ -278,9 +278,9 @@ def test_bad_seed(capsys, seed):
 
 
 def test_reproduce_without_specs_and_unwritable_outputs(work, capsys):
-    _fails(capsys, ["reproduce", "--specs", work / "none", "-q"], "none", "specs folder not found")
+    _fails(capsys, ["reproduce", "--specs", work / "none", "-q"], "none", "no such file or folder")
     (work / "empty").mkdir()
-    _fails(capsys, ["reproduce", "--specs", work / "empty", "-q"], "empty", "no spec files")
+    _fails(capsys, ["reproduce", "--specs", work / "empty", "-q"], "empty", "holds no spec files")
     (work / "f").write_text("x")
     _fails(capsys, ["data", "synth", "--scale", "0.01", "-o", work / "f", "-q"], "f", "exists")
     specs = work / "specs"

@@ -108,6 +108,7 @@ def _source(scale: float, seed: int | None, source: str | Path | None, quiet: bo
         files = sorted(p for p in (folder / "kbo").glob("*.csv"))
         files += [p for p in (folder / HISTORY_FILE, _accounts_path(folder),
                               folder / "ai_profile.csv") if p.is_file()]
+        files += sorted((folder / "candidates").glob("*.csv"))  # linked_candidates reads them
         src = _Source(folder, False, sha256_files(folder, files))  # the bytes the readers read
     _MEMO[key] = src
     return src
