@@ -90,10 +90,17 @@ def _nodes(f: F.Filter):
             yield from _nodes(sub)
 
 
-def _check_filter_values(spec: CompiledSpec, path: str, text: str, table: pd.DataFrame) -> None:
+def _check_filter_values(spec: CompiledSpec, path: str, text: str, table: pd.DataFrame,
+                         seen: dict | None = None) -> None:
+    seen = {} if seen is None else seen  # column -> its values (one pass per column, issue 15)
     for node in _nodes(parse_filter(text)):
         term = getattr(node, "term", None)
-        if not isinstance(term, Var) or term.name not in table.columns or _is_numeric(table[term.name]):
+        if not isinstance(term, Var):
+            continue
+        if ("numeric?", term.name) not in seen:
+            seen[("numeric?", term.name)] = (term.name not in table.columns
+                                            or _is_numeric(table[term.name]))
+        if seen[("numeric?", term.name)]:
             continue
         if isinstance(node, F.Compare) and node.op == "==":
             wanted = [node.value]
@@ -101,7 +108,9 @@ def _check_filter_values(spec: CompiledSpec, path: str, text: str, table: pd.Dat
             wanted = list(node.values)
         else:
             continue
-        values = _values(table[term.name])
+        if term.name not in seen:
+            seen[term.name] = _values(table[term.name])
+        values = seen[term.name]
         for w in wanted:
             if isinstance(w, str) and w not in values:
                 shown = ", ".join(values[:MAX_VALUES_SHOWN]) + (" ..." if len(values) > MAX_VALUES_SHOWN else "")
@@ -110,9 +119,15 @@ def _check_filter_values(spec: CompiledSpec, path: str, text: str, table: pd.Dat
                            f"its values: {shown}")
 
 
+EMPTY_CHECK_BUDGET = 2_000  # filter nodes evaluated on the data per spec (issue 15: validate < 1 s)
+
+
 def _check_empty(spec: CompiledSpec, table: pd.DataFrame) -> None:
     from econ_ai.data.transforms import evaluate_filter
 
+    passes: dict[str, object] = {}  # filter text -> rows it keeps (evaluated once per spec)
+    cache: dict = {}
+    budget = [EMPTY_CHECK_BUDGET]
     for i, m in enumerate(spec.models):
         if m.kind == "describe":  # a count of zero is a result, not a mistake
             continue
@@ -123,9 +138,16 @@ def _check_empty(spec: CompiledSpec, table: pd.DataFrame) -> None:
             tree = parse_filter(text)
             if any(getattr(t, "needs_panel", False) for t in tree.terms()):
                 continue  # lags and growth need the panel index: run says how many rows they keep
-            try:
-                ok, _ = evaluate_filter(tree, table)
-            except Exception:  # type clashes are reported by run, with their own wording
+            if text not in passes:
+                budget[0] -= sum(1 for _ in _nodes(tree))
+                if budget[0] < 0:  # validate stays fast on huge specs; run reports an empty sample
+                    return
+                try:
+                    passes[text] = evaluate_filter(tree, table, None, cache)[0]
+                except Exception:  # type clashes are reported by run, with their own wording
+                    passes[text] = None
+            ok = passes[text]
+            if ok is None:
                 continue
             before = int(keep.sum())
             keep &= ok
@@ -137,8 +159,10 @@ def _check_empty(spec: CompiledSpec, table: pd.DataFrame) -> None:
 def check_against_data(spec: CompiledSpec, table: pd.DataFrame, *, file_rows: bool = False) -> None:
     """Raise the first SpecError (file:line:key) that running the spec on ``table`` would hit."""
     _check_terms(spec, table, file_rows)
+    seen: dict = {}
     for i, m in enumerate(spec.models):
         for path, text, is_filter in _places(spec, i, m):
-            if is_filter:
-                _check_filter_values(spec, path, text, table)
+            if is_filter and text not in seen:  # each distinct filter once
+                _check_filter_values(spec, path, text, table, seen)
+                seen[text] = None
     _check_empty(spec, table)
