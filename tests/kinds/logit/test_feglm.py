@@ -210,3 +210,15 @@ def test_spec_level_absorb_uses_the_fixed_effect_path_and_round_trips(data):
     assert "C(g)[T.1]" in rd.coefficients
     assert rd.coefficients["x1"].estimate == pytest.approx(r.coefficients["x1"].estimate, rel=1e-8)
     assert ea.ResultSet.from_json(rs.to_json()) == rs
+
+
+def test_quasi_separating_continuous_regressor_does_not_break_irls(data):
+    """A continuous regressor that (almost) separates: the weights stay positive (clamped
+    probabilities), and the fit is reported by the separation check or raises an econ_ai error."""
+    df = data.assign(z=np.where(data["y"] == 1, 1.0, -1.0) * (1.0 + np.abs(data["x1"])))
+    try:
+        r = Logit().fit(design(df, terms=TERMS + ["z"], vcov=VcovSpec("hc1")))
+    except EstimationError as exc:
+        assert "separation" in str(exc) or "converge" in str(exc)
+    else:
+        assert "z" in r.dropped_terms or any("separation" in n for n in r.notes)
