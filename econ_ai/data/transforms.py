@@ -103,8 +103,9 @@ def _is_numeric(s: pd.Series) -> bool:
 def _numeric(table: pd.DataFrame, name: str) -> np.ndarray:
     s = table[name]
     if not _is_numeric(s):
-        raise TransformError(f"column '{name}' is not numeric (dtype {s.dtype}); wrap a "
-                             f"categorical in C({name})")
+        from econ_ai.data.spec_checks import non_numeric_message
+
+        raise TransformError(non_numeric_message(name, s, file_rows=False))
     return s.to_numpy(dtype="float64", na_value=np.nan)
 
 
