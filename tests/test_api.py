@@ -151,7 +151,8 @@ def test_etable_combines_several_runs(panel):
     a = ea.fe_ols(panel, outcome="turnover", regressors=["ai"], name="A")
     b = ea.fe_ols(panel, outcome="turnover", regressors=["ai"], controls=["log(employees)"], name="B")
     md = ea.etable([a, b], "markdown", keep=["ai"], labels={"ai": "AI starter"})
-    assert "**A**" in md and "**B**" in md and "AI starter" in md and "log(employees)" not in md
+    assert "**A**" in md and "**B**" in md and "AI starter" in md
+    assert "| log(employees) | No | Yes |" in md and "(log(employees)" not in md  # a Controls row, no coefficient
     tex = ea.etable([a.results[0], b], "latex")
     assert tex.count("\\begin{tabular}") == 1
 

@@ -56,13 +56,14 @@ def check_report_terms(raw, kind: str, models: Iterable[ModelSpec], report: dict
                 raise raw.error(f"report.{key}[{i}]", f"'{p}' names no term of any model{did_you_mean(p, shown)}; "
                                 f"terms: {', '.join(shown)}")
     controls = report.get("controls")
-    if isinstance(controls, dict):
-        ctl = [t for m in models for t in m.controls]
+    if isinstance(controls, dict):  # a group may name controls a variant of the spec dropped;
+        ctl = list(dict.fromkeys(t for m in models for t in m.controls))  # a near miss is a typo
         for label, pats in controls.items():
             for i, p in enumerate(_strs(pats)):
-                if not _hits(p, ctl or terms):
+                hint = "" if "*" in p else did_you_mean(p, ctl)
+                if not _hits(p, ctl or terms) and hint:
                     raise raw.error(f"report.controls.{label}[{i}]", f"'{p}' names no control of any model"
-                                    f"{did_you_mean(p, ctl)}; controls: {', '.join(ctl) or 'none'}")
+                                    f"{hint}; controls: {', '.join(ctl) or 'none'}")
     effects = [e for m in models for e in (*m.absorb, *m.vcov.cluster)]
     names = (shown + [m.outcome for m in models if m.outcome] + [m.name for m in models] + effects
              + list(stat_names) + list(SPECIAL_LABELS))
