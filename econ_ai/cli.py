@@ -77,10 +77,14 @@ def cmd_table(args) -> int:
 def cmd_reproduce(args) -> int:
     from econ_ai.study.reproduce import reproduce
 
+    from econ_ai.study.power import stored_power
+
+    opts = _data_opts(args)
     report = reproduce(
-        specs_dir=Path(args.specs),
+        specs=args.specs,
         out_dir=Path(args.output),
-        opts=_data_opts(args),
+        opts=opts,
+        power=stored_power() if opts.source is None else None,
     )
     print(report.summary_line())
     for line in report.failure_lines():
@@ -108,6 +112,8 @@ def cmd_data_synth(args) -> int:
 
 
 def cmd_data_calibration(args) -> int:
+    if args.seeds:
+        return _seed_calibration(args)
     from econ_ai.study import calibration
 
     kwargs = {"scale": args.scale}
@@ -115,6 +121,34 @@ def cmd_data_calibration(args) -> int:
         kwargs["seed"] = args.seed
     rows = calibration.calibration_rows(**kwargs)
     _write(calibration.format_calibration(rows), args.output)
+    return 0
+
+
+def _seed_calibration(args) -> int:
+    from econ_ai.study import power
+
+    seeds = power.parse_seeds(args.seeds)
+    overrides = None
+    if args.overrides:
+        import json
+
+        try:
+            overrides = json.loads(Path(args.overrides).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EconAIError(f"--overrides {args.overrides}: {exc}") from None
+    run = power.run_calibration(seeds, scale=args.scale, specs=args.specs, n_jobs=args.jobs,
+                                keep_data=args.keep_data, quiet=args.quiet, overrides=overrides,
+                                progress_file=(args.json + ".seeds.jsonl") if args.json else None)
+    _write(power.format_power(run), args.output)
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(run, indent=1, allow_nan=True) + "\n", encoding="utf-8")
+    if args.store:
+        command = "econ-ai data calibration --seeds " + args.seeds + (f" --scale {args.scale:g}" if args.scale != 1 else "")
+        if overrides:
+            raise EconAIError("--store with --overrides: store only runs of the generator as released")
+        print(f"stored in {power.store(run, command)}", file=sys.stderr)
     return 0
 
 
@@ -207,10 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_table)
 
     p = sub.add_parser("reproduce", help="run every spec and check the published claims",
-                       description="Run every spec of a folder, write tables, figures and results, and check every "
-                                   "published claim (REPRODUCTION.md); exit 1 if a claim fails.")
+                       description="Run every spec, write tables, figures and results, and check every "
+                                   "published claim (REPRODUCTION.md); exit 1 if a claim fails, 2 if nothing "
+                                   "was checked.")
     p.add_argument("-o", "--output", default="output", metavar="DIR", help="output folder (default output/)")
-    p.add_argument("--specs", default="specs", metavar="DIR", help="folder of spec files to run (default specs/)")
+    p.add_argument("--specs", nargs="+", default=None, metavar="PATH",
+                   help="spec files and/or folders (default: the project's specs/ folder)")
     _add_data_args(p)
     p.set_defaults(func=cmd_reproduce)
 
@@ -224,12 +260,29 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--output", default=None, metavar="DIR", help="folder to write the raw files to (default: the cache)")
     d.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
     d.set_defaults(func=cmd_data_synth)
-    d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values",
-                        description="Published aggregates of the study next to the synthetic data's values.")
+    d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values; "
+                        "with --seeds: claim power and parameter recovery over many seeds",
+                        description="Published aggregates of the study next to the synthetic data's values; "
+                                    "with --seeds, the whole reproduction over many seeds.")
     d.add_argument("--scale", type=float, default=1.0, metavar="F", help="fraction of the full population (default 1.0)")
     d.add_argument("--seed", type=int, default=None, help="random seed (default 20250416)")
     d.add_argument("-o", "--output", default=None, metavar="FILE", help="write to this file instead of stdout")
+    d.add_argument("--seeds", default=None, metavar="LIST", help="run the whole reproduction on these seeds, e.g. 1-20")
+    d.add_argument("--jobs", type=int, default=2, help="parallel seeds (joblib processes; default 2)")
+    d.add_argument("--specs", nargs="+", default=None, metavar="PATH", help="with --seeds: only these specs")
+    d.add_argument("--store", action="store_true",
+                   help="with --seeds: store the run as econ_ai/data/refdata/calibration-v<generator>.json")
+    d.add_argument("--keep-data", action="store_true", help="with --seeds: keep each seed's population")
+    d.add_argument("--overrides", default=None, metavar="JSON_FILE",
+                   help="with --seeds, for tuning: generate with these parameters ({\"dgp\": {field: value}, "
+                        "\"FAIL_INDEX\": {...}}) into temporary folders")
+    d.add_argument("--json", default=None, metavar="FILE", help="with --seeds: write every seed's values and the summary here")
+    d.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
     d.set_defaults(func=cmd_data_calibration)
+
+    from econ_ai.linkage.cli import add_parser as add_link_parser
+
+    add_link_parser(sub)  # econ-ai link: record linkage of candidate lists (econ_ai.linkage)
     return parser
 
 

@@ -83,7 +83,9 @@ def read_table_file(path: Path, *, spec_path: str | None = None):
             dtype = {c: str for c in header if c in TEXT_COLUMNS}
             return pd.read_csv(path, dtype=dtype)
         if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
+            from econ_ai.data.parquet_io import read_parquet_lean
+
+            return read_parquet_lean(path)
     except (ValueError, OSError) as exc:  # pragma: no cover - message passthrough
         raise DataError(f"cannot read table: {exc}", file=str(path)) from exc
     raise SpecError(f"data file must be .csv or .parquet, got '{path.name}'", file=spec_path, key="data")
@@ -178,6 +180,10 @@ def table_columns(spec: CompiledSpec, opts: DataOptions = DataOptions()) -> list
             if not path.exists():
                 raise missing_file_error(path, spec.path)
             return list(pd.read_csv(path, nrows=0).columns)
+        if path.suffix.lower() in (".parquet", ".pq") and path.exists():
+            from econ_ai.data.parquet_io import parquet_columns
+
+            return parquet_columns(path)  # the schema only, not the whole file
         return list(read_table_file(path, spec_path=spec.path).columns)
     from econ_ai.data import builtin
 

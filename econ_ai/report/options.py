@@ -288,8 +288,19 @@ def vcov_phrase(r: Result) -> str:
              "hc1": "Heteroskedasticity-robust (HC1) standard errors",
              "bootstrap": "Bootstrap standard errors", "gmm": "GMM standard errors"}.get(kind, f"{v.type} standard errors")
     if v.convention:  # VcovInfo.details (formulas, N, K) stay in the JSON / text summary
-        s += f", {v.convention} small-sample convention"
+        s += ", " + convention_words(r.kind, v.convention, v.details or "")
     return s
+
+
+def convention_words(kind: str, convention: str, details: str = "") -> str:
+    """The small-sample convention as a reader knows it for this kind of model: reghdfe's for
+    linear FE regressions; for ML models (logit) the default convention is Stata's ``logit,
+    vce(robust | cluster)`` (factor N/(N-1) or G/(G-1)), never "reghdfe"."""
+    if kind in ("fe_ols", "") or convention not in ("reghdfe", "stata"):
+        return f"{convention} small-sample convention"
+    factor = details.split("small-sample factor", 1)[1].strip(" ;.") if "small-sample factor" in details else ""
+    what = "Stata logit small-sample convention" if kind == "logit" else "Stata small-sample convention"
+    return what + (f" ({factor})" if factor else "")
 
 
 def column_ranges(cols: Sequence[int]) -> str:

@@ -33,10 +33,7 @@ def _pfmt(p: float) -> str:
     return f"{p:.2f}" if round(p, 2) == p else f"{p:g}"
 
 
-def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptions, synthetic: bool) -> tuple[str, ...]:
-    """Notes under a table. ``blocks`` = (panel name or '', its results): the SE sentence is
-    said once when every column shares it, else per column range (and panel)."""
-    notes: list[str] = []
+def _quantity_sentence(opt: ReportOptions) -> str:
     below = {
         "se": "Standard errors in parentheses." if opt.show == "coef" else "Standard errors (delta method) in parentheses.",
         "t": "t statistics in parentheses.",
@@ -44,7 +41,24 @@ def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptio
         "none": "",
     }[opt.below]
     head = {"coef": "", "ame": "Average marginal effects.", "or": "Odds ratios (exponentiated coefficients)."}[opt.show]
-    notes.append(" ".join(s for s in (head, below) if s))
+    return " ".join(s for s in (head, below) if s)
+
+
+def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptions, synthetic: bool,
+                block_opts: Sequence[ReportOptions] | None = None) -> tuple[str, ...]:
+    """Notes under a table. ``blocks`` = (panel name or '', its results): the SE sentence is
+    said once when every column shares it, else per column range (and panel). ``block_opts``
+    (stacked panels) = each panel's options: what its cells show (coefficients, AMEs, odds
+    ratios) and its own ``report.notes`` are said per panel when the panels differ."""
+    notes: list[str] = []
+    bopts = list(block_opts) if block_opts else [opt] * len(blocks)
+    sentences = [_quantity_sentence(o) for o in bopts]
+    if len(set(sentences)) <= 1:
+        notes.append(sentences[0] if sentences else _quantity_sentence(opt))
+    else:
+        for (name, _), sent in zip(blocks, sentences):
+            if sent:
+                notes.append(f"{name}: {sent}" if name else sent)
     if opt.stars:
         nb = "\u00a0"  # "p < 0.05" never broken across lines
         notes.append(", ".join(f"{s}{nb}p{nb}<{nb}{_pfmt(p)}" for p, s in sorted(opt.stars, reverse=True)) + ".")
@@ -61,10 +75,39 @@ def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptio
             for ph, c in cols.items():
                 where.setdefault(ph, []).append((f"{name} " if name else "") + column_ranges(c))
         notes += [f"{'; '.join(w)}: {ph}." for ph, w in where.items()]
+    notes += dropped_notes(blocks)
     if synthetic:
         notes.append(SYNTHETIC_NOTE)
-    notes += list(opt.notes)
+    seen: list[str] = []
+    for o in ([opt] + bopts):
+        seen += [n for n in o.notes if n not in seen]
+    notes += seen
     return tuple(n for n in notes if n)
+
+
+def _dropped_sentence(r: Result, term: str) -> str:
+    """Why ``term`` is not in column ``r``: the estimator's note, in the outcome's words."""
+    hit = next((n for n in r.notes if f"{term} dropped" in n or f"{term} omitted" in n), "")
+    if not hit:
+        return f"{term} dropped"
+    outcome = r.outcome or "the outcome"
+    hit = hit.replace("predicts failure perfectly", f"predicts {outcome} = 0 perfectly")
+    hit = hit.replace("predicts success perfectly", f"predicts {outcome} = 1 perfectly")
+    return hit
+
+
+def dropped_notes(blocks: Sequence[tuple[str, Sequence[Result]]]) -> list[str]:
+    """One note per reason a term was dropped (perfect prediction, collinearity), naming the
+    term and the columns it is missing from, and the observations it cost."""
+    where: dict[str, list[str]] = {}
+    for name, results in blocks:
+        cols: dict[str, list[int]] = {}
+        for i, r in enumerate(results, 1):
+            for t in r.dropped_terms:
+                cols.setdefault(_dropped_sentence(r, t), []).append(i)
+        for sent, c in cols.items():
+            where.setdefault(sent, []).append((f"{name} " if name else "") + column_ranges(c))
+    return [f"{'; '.join(w)}: {sent}." for sent, w in where.items()]
 
 
 # --------------------------------------------------------------------------- regression panels
@@ -151,14 +194,10 @@ def _control_rows(et, opt: ReportOptions, pad: list[Cell], file: str | None) -> 
     rows = []
     every = sorted({t for h in et.hidden for t in h})
     for i, (label, pats) in enumerate(opt.controls):
-        if not any(matches(t, pats) for t in every):
-            typo = [p for p in pats if "*" not in p and did_you_mean(p, every)]
-            hint = [did_you_mean(p, every) for p in typo]
-            if hint:  # a typo; a group whose controls this variant of the spec dropped is left out
-                bad = typo[0]
-                raise SpecError(f"{bad!r} names no control that keep hides{hint[0]}",
+        for p in pats:  # a wildcard group may match nothing in a variant (its row reads No)
+            if "*" not in p and not any(matches(t, [p]) for t in every):
+                raise SpecError(f"{p!r} names no control that keep hides{did_you_mean(p, every)}",
                                 file=file, key=f"report.controls.{label}")
-            continue
         rows.append(Row(label, tuple([yes(any(matches(t, pats) for t in h)) for h in et.hidden] + pad), "controls"))
     return rows
 
@@ -313,7 +352,7 @@ def _regression_table(rsets: list[ResultSet], opts: list[ReportOptions], stacked
         blocks = [(p.title.split(":")[0], rs.results) for p, rs in zip(panels, rsets)]
     else:
         blocks = [("", all_results)]
-    notes = table_notes(blocks, opt0, synthetic)
+    notes = table_notes(blocks, opt0, synthetic, block_opts=opts if stacked else None)
     return TableModel(
         title=opt0.caption or opt0.title or rs0.title, header=tuple(header), panels=tuple(panels), ncols=ncols,
         notes=notes, label=opt0.label or f"tab:{_slug(rs0.spec)}", threeparttable=opt0.threeparttable,

@@ -33,7 +33,7 @@ from econ_ai.spec.model import CompiledSpec, DataRef, Location, ModelSpec, Panel
 from econ_ai.spec.schema import convert_validation_error
 from econ_ai.spec.terms import Call, Interaction, Term, TermSyntaxError, Var, parse_term
 
-BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
+BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies", "linked_candidates")
 DATA_SUFFIXES = (".csv", ".parquet", ".pq", ".csv.gz")
 _LIST_KEYS = ("regressors", "controls", "absorb")
 
@@ -92,8 +92,10 @@ def _given(model: Any, key: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- compile
-def _check_claims(raw, claims, model_names: set[str]) -> None:
-    """Published claims: only known keys (near-miss suggestions) and existing model names."""
+def _check_claims(raw, claims, model_names: set[str], kind: str = "", show: str | None = None) -> None:
+    """Published claims: only known keys (near-miss suggestions), existing model names, and a
+    test that can fail (econ_ai.spec.claim_checks)."""
+    from econ_ai.spec.claim_checks import check_claim
     from econ_ai.spec.schema import CLAIM_KEYS
 
     for i, claim in enumerate(claims):
@@ -107,6 +109,7 @@ def _check_claims(raw, claims, model_names: set[str]) -> None:
             if name not in (None, "all") and name not in model_names:
                 raise raw.error(f"published[{i}]{sel_key}.model", f"no model named '{name}'"
                                 f"{did_you_mean(str(name), model_names)}")
+        check_claim(raw, i, claim, kind, show)
 
 
 def compile_raw(raw: RawSpec, *, data_supplied: bool = False) -> CompiledSpec:
@@ -148,7 +151,8 @@ def compile_raw(raw: RawSpec, *, data_supplied: bool = False) -> CompiledSpec:
         names[ms.name] = i
         models.append(ms)
 
-    _check_claims(raw, top.published, {m.name for m in models})
+    _check_claims(raw, top.published, {m.name for m in models}, kind,
+                  top.report.show if top.report is not None else None)
     report = top.report.model_dump(exclude_unset=True) if top.report else {}
     from econ_ai.spec.report_checks import check_report_terms
 

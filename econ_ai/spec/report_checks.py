@@ -60,10 +60,11 @@ def check_report_terms(raw, kind: str, models: Iterable[ModelSpec], report: dict
         ctl = list(dict.fromkeys(t for m in models for t in m.controls))  # a near miss is a typo
         for label, pats in controls.items():
             for i, p in enumerate(_strs(pats)):
-                hint = "" if "*" in p else did_you_mean(p, ctl)
-                if not _hits(p, ctl or terms) and hint:
+                # a wildcard group may match nothing in a variant with other controls (its row
+                # then reads No); an exact name that matches nothing is a typo
+                if "*" not in p and not _hits(p, ctl or terms):
                     raise raw.error(f"report.controls.{label}[{i}]", f"'{p}' names no control of any model"
-                                    f"{hint}; controls: {', '.join(ctl) or 'none'}")
+                                    f"{did_you_mean(p, ctl)}; controls: {', '.join(ctl) or 'none'}")
     effects = [e for m in models for e in (*m.absorb, *m.vcov.cluster)]
     names = (shown + [m.outcome for m in models if m.outcome] + [m.name for m in models] + effects
              + list(stat_names) + list(SPECIAL_LABELS))

@@ -115,7 +115,7 @@ def test_kind_and_data_errors():
     assert err("kind: [fe_ols]\n").startswith("s.yaml:1:7: kind: unknown kind '['fe_ols']'")
     assert err(HEAD.replace("starters", "panel.xlsx") + "models: [{outcome: y}]\n") == (
         "s.yaml:2:7: data: unsupported data file 'panel.xlsx'; use a .csv or .parquet file or a "
-        "built-in dataset (starters, firms, ai_profile, accounts, ai_companies)")
+        "built-in dataset (starters, firms, ai_profile, accounts, ai_companies, linked_candidates)")
 
 
 def test_kind_specific_keys_are_rejected_elsewhere():
