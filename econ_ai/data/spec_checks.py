@@ -65,7 +65,7 @@ def non_numeric_message(name: str, s: pd.Series, *, file_rows: bool) -> str:
         return (f"column '{name}' is not numeric because of {n_bad:,} value{'s' if n_bad > 1 else ''} ({examples}, "
                 f"first at {where}); mark {'them' if n_bad > 1 else 'it'} as missing (an empty field) in the data")
     examples = ", ".join(repr(v) for v in _values(s)[:3])
-    return (f"column '{name}' is not numeric (it holds text, values such as {examples}); "
+    return (f"column '{name}' holds text (values such as {examples}), and this term needs numbers; "
             f"for one dummy per category write C({name})")
 
 

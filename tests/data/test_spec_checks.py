@@ -43,8 +43,8 @@ def test_filter_value_never_taken_gets_did_you_mean(tmp_path):
 
 def test_text_regressor_is_caught_with_the_c_advice(tmp_path):
     p = _spec(tmp_path, "regressors: [ai, region]\nmodels:\n  - {name: m, outcome: turnover}\n")
-    assert _err(p) == (f"{p}:3:18: regressors[1]: column 'region' is not numeric (it holds text, values such as "
-                       "'Brussels', 'Flanders', 'Wallonia'); for one dummy per category write C(region)")
+    assert _err(p) == (f"{p}:3:18: regressors[1]: column 'region' holds text (values such as "
+                       "'Brussels', 'Flanders', 'Wallonia'), and this term needs numbers; for one dummy per category write C(region)")
 
 
 def test_one_na_value_in_a_numeric_column_is_a_missing_value_not_a_category(tmp_path):
