@@ -118,6 +118,13 @@ def test_years_and_codes_are_text_counts_are_counts():
     assert "1986 &" in tex and "1{,}986" not in tex and "9{,}904" in tex
 
 
+def test_sums_of_values_print_as_whole_numbers_next_to_counts():
+    recs = [{"year": 2013, "variable": "__rows__", "group_total": 31.0, "total": 9904.0, "n": 9904},
+            {"year": 2013, "variable": "employees", "group_total": 57.25, "total": 20123.4, "n": 9000}]
+    md = render([records_rs(recs)], "markdown")
+    assert "9904.000" not in md and "| 31 | 9,904 | 9,904 |" in md and "20,123" in md and "57.250" in md
+
+
 def test_internal_row_variable_gets_a_label():
     recs = [{"year": 2010, "variable": "__rows__", "share": 0.1}]
     md = render([records_rs(recs)], "markdown")
