@@ -1,4 +1,4 @@
-"""Command line: ``econ-ai validate | run | table | reproduce | data synth | data calibration``."""
+"""Command line: ``econ-ai validate | run | table | reproduce | data synth | calibration | accounts | template``."""
 
 from __future__ import annotations
 
@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=None)
     d.add_argument("-o", "--output", default=None)
     d.set_defaults(func=cmd_data_calibration)
+    from econ_ai.data.accounts_cli import register as _register_accounts
+
+    _register_accounts(dsub)
     return parser
 
 

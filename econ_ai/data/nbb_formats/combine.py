@@ -66,11 +66,8 @@ class AccountsReport:
         out.append(f"kept: {self.kept} filings -> {self.long_rows} long rows")
         for st in self.steps:
             name = st.step if st.step.startswith("accounts") else f"accounts: {st.step}"
-            if st.removed:
-                name += f" (removed {st.removed:,}, {st.remaining:,} left)" if st.remaining is not None \
-                    else f" (removed {st.removed:,})"
-            elif st.remaining is not None and not any(ch.isdigit() for ch in st.step[-3:]):
-                name += f" ({st.remaining:,})"
+            if st.remaining is not None and not st.step[-1:].isdigit():
+                name += f" (removed {st.removed:,}, {st.remaining:,} left)"
             out.append(name)
         return out
 
