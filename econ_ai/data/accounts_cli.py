@@ -39,7 +39,8 @@ def cmd_data_accounts(args) -> int:
     from econ_ai.data.schema import columns
 
     df, report = read_sources(args.sources, quiet=args.quiet)
-    df = df[columns("accounts")]
+    df = df[columns("accounts")].copy()
+    df.attrs = {}
     if args.output:
         write_table(df, args.output)
     print("\n".join(report.lines()))

@@ -81,19 +81,20 @@ def parse(text: str, source: str) -> Filing:
     for k in REQUIRED:
         if k not in meta or not meta[k][0]:
             raise DataError(f"no '{LABELS[k]}' header row: not a complete consult CSV export", file=source)
+    ent, eline = meta["enterprise"]
+    enterprise = enterprise_number(ent, file=source, line=eline)
+    end, end_line = meta["end"]
+    end_date = parse_date(end, file=source, line=end_line, what="Accounting period end date")
+    start = meta.get("start")
     ref = meta.get("reference", ("", 0))[0]
     if not ref:
         m = _REF_IN_NAME.search(source.rsplit("/", 1)[-1])
         if m is None:
             raise DataError("no 'Reference number' header row and none in the file name", file=source)
         ref = m.group(1)
-    ent, eline = meta["enterprise"]
-    end, end_line = meta["end"]
-    start = meta.get("start")
     return Filing(
         source=source, fmt="consult_csv", reference=ref,
-        enterprise=enterprise_number(ent, file=source, line=eline),
-        end=parse_date(end, file=source, line=end_line, what="Accounting period end date"),
+        enterprise=enterprise, end=end_date,
         start=parse_date(start[0], file=source, line=start[1], what="Accounting period start date")
         if start and start[0] else None,
         model=meta["model"][0],
