@@ -78,5 +78,8 @@ def test_every_spec_runs_on_the_real_format_folder(tmp_path):
     assert text.split("\n")[2] == "Data: user-supplied files (not the synthetic default)."
     assert "**FAIL**" not in text and "**ERROR**" not in text and "## Errors" not in text
     assert text.count("| not checked") >= 80
-    assert len(list((out / "results").glob("*.json"))) == len(list((ROOT / "specs").glob("*.yaml")))
+    # every spec ran: it wrote its results, or says per claim why the data cannot fit it
+    for spec in sorted((ROOT / "specs").glob("*.yaml")):
+        if not (out / "results" / f"{spec.stem}.json").is_file():
+            assert f"| {spec.stem} |" in text and "not estimable on the user-supplied data" in text, spec.name
     assert np.all([p.stat().st_size > 0 for p in (out / "results").glob("*.json")])
