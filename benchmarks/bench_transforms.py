@@ -23,7 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import markdown_table, measure  # noqa: E402
 
-from econ_ai.data.prepare import prepare  # noqa: E402
+from econ_ai.kinds.registry import prepare  # noqa: E402
 from econ_ai.data.transforms import PanelIndex, evaluate  # noqa: E402
 from econ_ai.spec.compile import compile_text  # noqa: E402
 

@@ -171,14 +171,13 @@ def fit_model(
     model, table, *, source: str, pre_steps: Iterable[SampleStep] = (), quiet: bool = True
 ) -> Result:
     """prepare -> fit for one ModelSpec; the readers' steps go first in the sample log."""
-    from econ_ai.data.prepare import prepare
     from econ_ai.kinds import registry
 
-    design = prepare(model, table, source=source)
-    estimator = registry.get(model.kind)()
-    if hasattr(estimator, "quiet"):  # estimators with progress output follow --quiet
-        estimator.quiet = quiet
-    result = estimator.fit(design)
+    plugin = registry.get(model.kind)
+    design = plugin.prepare_function()(model, table, source=source)
+    # estimators with progress output follow --quiet
+    overrides = {"quiet": quiet} if "quiet" in plugin.options.model_fields else {}
+    result = plugin.estimator_class()(model.options, **overrides).fit(design)
     pre = tuple(pre_steps)
     if pre:
         result = replace(result, sample_log=pre + tuple(result.sample_log))

@@ -114,13 +114,11 @@ def derive(block: np.ndarray, R: dict, ent, e_idx: np.ndarray, year: np.ndarray,
     ebitda = g("9901") + dep0
     per_cat = _sum_present(*(g(c) for c in ("8161", "8162", "8163", "8164", "8165", "8166")))
     acq = np.where(np.isnan(per_cat), g("8169"), per_cat)
-    # fallback: change in tangible assets + depreciation (rows sorted by enterprise and year)
-    prev_ok = np.zeros(n, dtype=bool)
-    prev_ok[1:] = (e_idx[1:] == e_idx[:-1]) & (year[1:] == year[:-1] + 1)
+    # fallback: change in tangible assets + depreciation (e_idx codes identify the enterprise)
+    from econ_ai.inference.panel import PanelIndex
+
     tang = g("22/27")
-    d_t = np.full(n, np.nan)
-    d_t[1:] = tang[1:] - tang[:-1]
-    d_t[~prev_ok] = np.nan
+    d_t = tang - PanelIndex(e_idx, year).shift(tang, 1)
     inv = np.where(np.isnan(acq), d_t + dep0, acq)
     names = ACCOUNT_COLUMNS[3:]
     core = block[:NCORE]

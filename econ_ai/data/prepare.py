@@ -1,6 +1,8 @@
-"""ModelSpec + table -> Design: apply the sample filters, evaluate the terms, drop rows that
-cannot be used (each drop counted and named in the sample log) and build y, X, fixed-effect
-and cluster codes.
+"""The building blocks of design preparation (ModelSpec + table -> Design): apply the sample
+filters, evaluate the terms, drop rows that cannot be used (each drop counted and named in the
+sample log) and build y, X, fixed-effect and cluster codes. Each kind's ``prepare.py``
+(``econ_ai/kinds/<kind>/``) composes them: ``start`` then ``regression_design`` or
+``columns_design`` (or its own finish, as production functions do).
 
 Sample log order: start; each filter in spec order (step = the filter text); per term in
 term order (outcome, regressors, controls), one step per failure mode ("missing values in
@@ -33,16 +35,13 @@ from econ_ai.spec.terms import Interaction, Term, parse_term
 from econ_ai.data.transforms import (MISSING, NONFINITE, REASONS, PanelIndex, TermValues,
                                      TransformError, evaluate, evaluate_filter, expand)
 
-REGRESSION_KINDS = ("fe_ols", "logit")
-
-
 def _err(model: ModelSpec, msg: str) -> SpecError:
     loc = model.location
     return SpecError(f"model '{model.name}': {msg}", file=loc.file, line=loc.line,
                      column=loc.column, key=model.key or None)
 
 
-def _option_terms(model: ModelSpec, keys: tuple[str, ...]) -> list[str]:
+def option_terms(model: ModelSpec, keys: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for key in keys:
         v = model.options.get(key)
@@ -52,7 +51,7 @@ def _option_terms(model: ModelSpec, keys: tuple[str, ...]) -> list[str]:
     return out
 
 
-class _Builder:
+class Builder:
     def __init__(self, model: ModelSpec, table: pd.DataFrame, source: str, quiet: bool):
         self.model, self.table, self.quiet = model, table, quiet
         self.n = len(table)
@@ -140,23 +139,21 @@ def _variables(model: ModelSpec, terms: list[str]) -> list[str]:
     return list(seen)
 
 
-def prepare(model: ModelSpec, table: pd.DataFrame, *, source: str = "data",
-            quiet: bool = True) -> Design:
-    """Build the Design of one model from a table (see the module docstring)."""
-    kind = model.kind
-    if kind in REGRESSION_KINDS:
-        terms = [model.outcome or ""] + list(model.terms) + list(model.absorb) + list(
-            model.vcov.cluster)
-    elif kind == "production_function":
-        terms = _option_terms(model, ("output", "free", "state", "proxy", "exit"))
-    else:
-        terms = _option_terms(model, ("criteria", "group", "variables", "by", "time", "weights"))
-    b = _Builder(model, table, source, quiet)
+def regression_terms(model: ModelSpec) -> list[str]:
+    """Every term a regression model reads: outcome, regressors, controls, FE, clusters."""
+    return [model.outcome or ""] + list(model.terms) + list(model.absorb) + list(model.vcov.cluster)
+
+
+def start(model: ModelSpec, table: pd.DataFrame, terms: list[str], *, source: str = "data",
+          quiet: bool = True, panel: bool = False) -> Builder:
+    """Check the columns, index the panel (when a term needs it, or ``panel=True``) and apply
+    the sample filters: the first half of every kind's design preparation."""
+    b = Builder(model, table, source, quiet)
     panel_vars = [model.panel.unit, model.panel.time] if model.panel else []
     b.check_columns(_variables(model, terms) + panel_vars)
     uses_panel = any(parse_term(t).needs_panel for t in terms) or any(
         any(x.needs_panel for x in parse_filter(s).terms()) for s in model.sample)
-    if model.panel is not None and (uses_panel or kind == "production_function"):
+    if model.panel is not None and (uses_panel or panel):
         try:
             b.panel = PanelIndex(table, model.panel.unit, model.panel.time)
         except TransformError as exc:
@@ -165,25 +162,23 @@ def prepare(model: ModelSpec, table: pd.DataFrame, *, source: str = "data",
             b.notes.append("growth/lag/lead/diff computed on the whole table before the sample "
                            "filters (consecutive periods only)")
     b.filters()
-    if kind in REGRESSION_KINDS:
-        return _regression(b)
-    if kind == "production_function":
-        return _production(b)
-    return _columns_only(b, terms)
+    return b
 
 
-def _regression(b: _Builder) -> Design:
+def regression_design(b: Builder, *, absorb_as_dummies: bool = False) -> Design:
+    """y, X, FE and cluster codes of a regression (fe_ols, logit) after ``start``. With
+    ``absorb_as_dummies`` the absorbed effects become dummy columns of X (first level dropped)."""
     m = b.model
     y_tv = b.term(m.outcome)
     rhs = [b.term(t) for t in m.terms]
     dummies: list[TermValues] = []
     fe_vars = list(m.absorb)
-    if m.kind == "logit" and m.absorb and m.options.get("absorb_as_dummies", True):
+    if absorb_as_dummies and m.absorb:
         for name in m.absorb:
             dummies.append(_dummy_term(b, name))
         fe_vars = []
         b.notes.append(f"absorb [{', '.join(m.absorb)}] entered as dummy columns (first level "
-                       "dropped) in the logit")
+                       f"dropped) in the {m.kind}")
     for tv in [y_tv, *rhs, *dummies]:
         b.drop_missing(tv)
     for name in fe_vars:
@@ -205,7 +200,7 @@ def _regression(b: _Builder) -> Design:
     )
 
 
-def _dummy_term(b: _Builder, name: str) -> TermValues:
+def _dummy_term(b: Builder, name: str) -> TermValues:
     t: Term = parse_term(name)
     cols = [p.text for p in (t.parts if isinstance(t, Interaction) else (t,))]
     if len(cols) == 1:
@@ -218,36 +213,8 @@ def _dummy_term(b: _Builder, name: str) -> TermValues:
     return TermValues(f"C({name})", None, reason, (("cat", raw.to_numpy(object), name),))
 
 
-def _production(b: _Builder) -> Design:
-    m, o = b.model, b.model.options
-    out = b.term(o["output"])
-    free = [b.term(t) for t in o.get("free", ())]
-    state = [b.term(t) for t in o.get("state", ())]
-    proxy = b.term(o["proxy"]) if o.get("proxy") else None
-    for tv in [out, *free, *state] + ([proxy] if proxy is not None else []):
-        b.drop_missing(tv)
-    b.drop(f"missing panel unit or time ({m.panel.unit}, {m.panel.time})", ~b.panel.valid)
-    rows = np.flatnonzero(b.keep)
-    X = np.column_stack([tv.values[rows] for tv in [*free, *state]]) if free or state else \
-        np.zeros((len(rows), 0))
-    cols: dict[str, np.ndarray] = {
-        "unit": pd.factorize(b.table[m.panel.unit].iloc[rows], sort=True)[0].astype(np.int64),
-        "time": b.panel.t[rows].copy(),
-    }
-    if proxy is not None:
-        cols["proxy"] = proxy.values[rows]
-    if o.get("exit"):
-        cols["exit"] = b.term(o["exit"]).values[rows]
-    return Design(
-        spec=m, y=out.values[rows], X=np.ascontiguousarray(X, np.float64),
-        terms=tuple(tv.text for tv in [*free, *state]), columns=cols,
-        index=b.table.index.to_numpy()[rows], sample_log=b.log.steps, notes=tuple(b.notes),
-        extra={"free": [t.text for t in free], "state": [t.text for t in state],
-               "proxy": proxy.text if proxy is not None else None},
-    )
-
-
-def _columns_only(b: _Builder, terms: list[str]) -> Design:
+def columns_design(b: Builder, terms: list[str]) -> Design:
+    """The named columns of the rows that survived the filters (describe, top_quantile)."""
     rows = np.flatnonzero(b.keep)
     cols: dict[str, np.ndarray] = {}
     for text in dict.fromkeys(terms):

@@ -8,12 +8,8 @@ consecutive period", not "non-positive values".
 
 Panel shifts (growth, lag, lead, diff) follow the consecutive-time rule: the value at
 (unit, t-k) if that row exists, else missing (a gap year never makes a longer growth).
-``PanelIndex`` keys every row as unit_code * span + (t - t_min) and sorts the keys once
-(O(n log n) per table); a shift by k then compares each sorted key with its k nearest
-neighbours (O(k n), sequential memory access). A first version looked the shifted key up
-with ``searchsorted``: 1.5 s per shift on 1.2M rows against ~0.1 s now
-(benchmarks/bench_transforms.py). Written by hand because no
-peer library offers a gap-aware shift with per-row failure reasons.
+The shifts use the one panel index of ``econ_ai.inference.panel`` (how it works and why it
+is written by hand is said there).
 
 ``evaluate_filter(tree, table, panel)`` walks a filter tree with three-valued logic: a
 comparison on a missing value is unknown, ``not unknown`` stays unknown, and only rows
@@ -27,6 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from econ_ai.inference.panel import PanelError
+from econ_ai.inference.panel import PanelIndex as _PanelIndex
 from econ_ai.spec import filters as F
 from econ_ai.spec.terms import Call, Interaction, Term, Var, parse_term
 
@@ -70,64 +68,23 @@ def _set(reason: np.ndarray, cond: np.ndarray, code: int) -> None:
     reason[(reason == OK) & cond] = code
 
 
-class PanelIndex:
-    """Row lookup by (unit, time) for gap-aware shifts; built once per table."""
+class PanelIndex(_PanelIndex):
+    """The panel index of a table's (unit, time) columns (``econ_ai.inference.panel``), with
+    errors that name the columns and an offending row."""
 
     def __init__(self, table: pd.DataFrame, unit: str, time: str) -> None:
         self.unit, self.time = unit, time
-        n = len(table)
         ucodes, _ = pd.factorize(table[unit], use_na_sentinel=True)
-        t = _numeric(table, time)
-        ok = (ucodes >= 0) & np.isfinite(t)
-        if ok.any() and not np.all(t[ok] == np.round(t[ok])):
-            raise TransformError(f"panel time '{time}' must hold whole numbers (years)")
-        self.valid = ok
-        tint = np.zeros(n, dtype=np.int64)
-        tint[ok] = t[ok].astype(np.int64)
-        self.tmin = int(tint[ok].min()) if ok.any() else 0
-        self.tmax = int(tint[ok].max()) if ok.any() else 0
-        span = self.tmax - self.tmin + 1
-        self.t = tint
-        self.key = np.where(ok, ucodes.astype(np.int64) * span + (tint - self.tmin), -1)
-        rows = np.flatnonzero(ok)
-        order = np.argsort(self.key[rows])  # keys unique unless duplicates (an error below)
-        self.sorted_rows = rows[order]
-        self.sorted_keys = self.key[self.sorted_rows]
-        dup = self.sorted_keys[1:] == self.sorted_keys[:-1]
-        if dup.any():
-            i = self.sorted_rows[1:][dup][0]
+        try:
+            super().__init__(ucodes, _numeric(table, time))
+        except PanelError as exc:
+            if exc.row is None:
+                raise TransformError(f"panel time '{time}' must hold whole numbers (years)") from None
+            i = exc.row
             raise TransformError(
-                f"panel ({unit}, {time}) has {int(dup.sum())} duplicate rows, e.g. {unit}="
-                f"{table[unit].iloc[i]!r}, {time}={int(tint[i])}; growth/lag/lead/diff need "
-                "one row per unit and period")
-        self._cache: dict[int, np.ndarray] = {}
-
-    def source(self, k: int) -> np.ndarray:
-        """Row position holding (unit, t-k) for each row (k<0: t+|k|), -1 if none.
-
-        Keys are unique and sorted, so the row with key-k, if any, sits at most |k|
-        positions before (after, for leads) in sorted order: |k| vectorised comparisons
-        of neighbours, no search (sequential memory access, fast on millions of rows)."""
-        if k not in self._cache:
-            keys, rows = self.sorted_keys, self.sorted_rows
-            m = len(keys)
-            src = np.full(len(self.key), -1, dtype=np.int64)
-            found = np.full(m, -1, dtype=np.int64)
-            for j in range(1, abs(k) + 1):
-                if j >= m:
-                    break
-                if k > 0:  # candidate: j positions earlier
-                    hit = keys[:-j] == keys[j:] - k
-                    found[j:][hit] = rows[:-j][hit]
-                else:
-                    hit = keys[j:] == keys[:-j] - k
-                    found[:-j][hit] = rows[j:][hit]
-            # keys of one unit never reach into another: t-k stays inside [tmin, tmax]
-            t = self.t[rows]
-            inside = (t - k >= self.tmin) & (t - k <= self.tmax)
-            src[rows] = np.where(inside, found, -1)
-            self._cache[k] = src
-        return self._cache[k]
+                f"panel ({unit}, {time}) has {exc.count} duplicate rows, e.g. {unit}="
+                f"{table[unit].iloc[i]!r}, {time}={int(self.t[i])}; growth/lag/lead/diff need "
+                "one row per unit and period") from None
 
 
 _NUMERIC_INFERRED = ("integer", "floating", "mixed-integer-float", "boolean", "empty", "decimal")

@@ -37,10 +37,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from econ_ai.results import Estimate, VcovInfo
+from econ_ai.inference.groups import dense_codes, group_sums, intersect, n_groups
+from econ_ai.results import VcovInfo
 
-CONVENTIONS = ("reghdfe", "fixest", "statsmodels")
+# the small-sample conventions and covariance types a spec may name (defined once: the spec
+# schema, the estimators and the reports read them here)
+CONVENTIONS = ("reghdfe", "statsmodels", "fixest")
 TYPES = ("iid", "hc1", "cluster")
+# the logit also accepts "stata" (Stata's ML estimators; same factors as "reghdfe")
+ML_CONVENTIONS = ("reghdfe", "stata", "statsmodels", "fixest")
 
 
 @dataclass(frozen=True)
@@ -87,24 +92,55 @@ class DofInfo:
         return K
 
 
-def _group_sums(scores: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    G = int(codes.max()) + 1 if codes.size else 0
-    if scores.shape[1] == 0:
-        return np.zeros((G, 0))
-    return np.column_stack([np.bincount(codes, weights=scores[:, j], minlength=G) for j in range(scores.shape[1])])
+def _as_codes(values: np.ndarray) -> np.ndarray:
+    """Non-negative integer codes as they are (prepared designs have them), others renumbered."""
+    v = np.asarray(values).ravel()
+    if v.dtype.kind in "iu" and (v.size == 0 or v.min() >= 0):
+        return v
+    return dense_codes(v)[0]
 
 
-def _intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    ga, gb = int(a.max()) + 1, int(b.max()) + 1
-    comb = a.astype(np.int64) * gb + b
-    if ga * gb <= 50_000_000:
-        present = np.bincount(comb, minlength=ga * gb) > 0
-        return (np.cumsum(present) - 1)[comb]
-    return np.unique(comb, return_inverse=True)[1].ravel()
+def cluster_meat(scores: np.ndarray, clusters: Mapping[str, np.ndarray]
+                 ) -> tuple[list[tuple[int, int, np.ndarray]], dict[str, int]]:
+    """The meat terms of a one- or two-way clustered sandwich: ``[(sign, G, S'S), ...]`` with
+    the score sums S per cluster (two-way adds the intersection with sign -1, as
+    Cameron-Gelbach-Miller), and G per cluster variable."""
+    names = list(clusters)
+    if not 1 <= len(names) <= 2:
+        raise ValueError(f"cluster covariance needs one or two cluster variables, got {len(names)}")
+    codes = {c: _as_codes(clusters[c]) for c in names}
+    Gs = {c: n_groups(codes[c]) for c in names}
+    terms: list[tuple[int, int, np.ndarray]] = []
+    for c in names:
+        S = group_sums(scores, codes[c])
+        terms.append((1, Gs[c], S.T @ S))
+    if len(names) == 2:
+        inter = intersect(codes[names[0]], codes[names[1]])
+        S = group_sums(scores, inter)
+        terms.append((-1, n_groups(inter), S.T @ S))
+    return terms, Gs
 
 
-def n_groups(codes: np.ndarray) -> int:
-    return int((np.bincount(codes) > 0).sum()) if codes.size else 0
+def clustered_sandwich(bread: np.ndarray, scores: np.ndarray, clusters: Mapping[str, np.ndarray], *,
+                       own_g: bool, factor: float = 1.0) -> tuple[np.ndarray, dict[str, int]]:
+    """``factor * B (sum_j sign_j g_j/(g_j-1) M_j) B``: the clustered sandwich of every
+    estimator here. ``own_g``: each term uses its own G (statsmodels, Stata's ML estimators);
+    otherwise every term uses min(G) (reghdfe, fixest)."""
+    terms, Gs = cluster_meat(scores, clusters)
+    Gmin = min(Gs.values())
+    if Gmin < 2:
+        raise ValueError(f"cluster covariance needs at least 2 clusters (got {Gs})")
+    meat = np.zeros((bread.shape[0], bread.shape[0]))
+    for sign, G, M in terms:
+        g = G if own_g else Gmin
+        meat += sign * (g / (g - 1)) * M
+    V = factor * (bread @ meat @ bread)
+    return (V + V.T) / 2.0, Gs
+
+
+def robust_sandwich(bread: np.ndarray, scores: np.ndarray, factor: float = 1.0) -> np.ndarray:
+    """``factor * B (S'S) B`` with per-observation scores S (HC0 times ``factor``)."""
+    return factor * (bread @ (scores.T @ scores) @ bread)
 
 
 def compute_vcov(
@@ -131,35 +167,15 @@ def compute_vcov(
         return V, VcovInfo("iid", {}, convention, float(N - K), f"s2 = RSS/(N-K), N={N}, K={K}")
     if vtype == "hc1":
         K = dof.K(convention, clustered=False)
-        scores = Xd * resid[:, None]
-        V = (N / (N - K)) * (bread @ (scores.T @ scores) @ bread)
+        V = robust_sandwich(bread, Xd * resid[:, None], N / (N - K))
         return V, VcovInfo("hc1", {}, convention, float(N - K), f"HC1: N/(N-K), N={N}, K={K}")
     # cluster
     clusters = dict(clusters or {})
-    if not 1 <= len(clusters) <= 2:
-        raise ValueError(f"cluster covariance needs one or two cluster variables, got {len(clusters)}")
     K = dof.K(convention, clustered=True)
-    scores = Xd * resid[:, None]
     names = list(clusters)
-    Gs = {c: n_groups(clusters[c]) for c in names}
-    adj = (N - 1) / (N - K)
-    terms: list[tuple[int, int, np.ndarray]] = []  # (sign, G, meat)
-    for c in names:
-        S = _group_sums(scores, clusters[c])
-        terms.append((1, Gs[c], S.T @ S))
-    if len(names) == 2:
-        inter = _intersect(clusters[names[0]], clusters[names[1]])
-        S = _group_sums(scores, inter)
-        terms.append((-1, n_groups(inter), S.T @ S))
+    V, Gs = clustered_sandwich(bread, Xd * resid[:, None], clusters,
+                               own_g=convention == "statsmodels", factor=(N - 1) / (N - K))
     Gmin = min(Gs.values())
-    if Gmin < 2:
-        raise ValueError(f"cluster covariance needs at least 2 clusters (got {Gs})")
-    meat = np.zeros((k, k))
-    for sign, G, M in terms:
-        g = G if convention == "statsmodels" else Gmin
-        meat += sign * (g / (g - 1)) * M
-    V = adj * (bread @ meat @ bread)
-    V = (V + V.T) / 2.0
     if len(names) == 1:
         details = f"G/(G-1)*(N-1)/(N-K), G={Gmin}, N={N}, K={K}; df = G-1"
     else:
@@ -171,25 +187,51 @@ def compute_vcov(
     return V, VcovInfo("cluster", Gs, convention, float(Gmin - 1), details)
 
 
-def estimates(params: np.ndarray, V: np.ndarray, df: float | None, level: float = 0.95) -> list[Estimate]:
-    """Estimate records with t statistics, p-values from t(df) (normal if df is None) and CIs."""
-    from scipy import special  # lighter than scipy.stats
+def _stata_like(convention: str) -> bool:
+    return convention in ("reghdfe", "stata")
 
-    if df is None:
-        q = float(special.ndtri(0.5 + level / 2.0))
 
-        def sf(t: float) -> float:
-            return float(special.ndtr(-t))
-    else:
-        q = float(special.stdtrit(df, 0.5 + level / 2.0))
+def ml_sandwich(bread: np.ndarray, scores: np.ndarray, vtype: str, convention: str,
+                clusters: Mapping[str, np.ndarray] | None = None) -> tuple[np.ndarray, dict[str, int], str]:
+    """Covariance of an ML estimator (the logit) by ``vtype`` and ``convention``.
 
-        def sf(t: float) -> float:
-            return float(special.stdtr(df, -t))
-
-    out = []
-    for b, v in zip(params, np.diag(V)):
-        se = float(np.sqrt(v)) if v >= 0 else float("nan")
-        t = float(b) / se if se > 0 else float("nan")
-        p = 2.0 * sf(abs(t)) if np.isfinite(t) else float("nan")
-        out.append(Estimate(float(b), se, t, p, float(b) - q * se, float(b) + q * se))
-    return out
+    bread: inverse of the negative Hessian (k, k); scores: per-observation scores (n, k).
+    iid: the bread (fixest: times (N-1)/(N-K)). hc1: Stata ``N/(N-1)``, statsmodels none
+    (HC0), fixest ``N/(N-K)``. One-way cluster: Stata ``G/(G-1)`` (as ``logit,
+    vce(cluster)``), statsmodels and fixest ``G/(G-1) (N-1)/(N-K)``. Two-way: Stata each
+    term its own ``G/(G-1)``; statsmodels the same times (N-1)/(N-K); fixest min(G) in every
+    term times (N-1)/(N-K). Returns (cov, {cluster var: G}, details).
+    """
+    n, k = scores.shape
+    adj_nk = (n - 1.0) / (n - k)
+    if vtype == "iid":
+        c = adj_nk if convention == "fixest" else 1.0
+        return bread * c, {}, "inverse of the negative Hessian (OIM)" + (" x (N-1)/(N-K)" if c != 1.0 else "")
+    if vtype == "hc1":
+        if _stata_like(convention):
+            c, txt = n / (n - 1.0), "N/(N-1)"
+        elif convention == "statsmodels":
+            c, txt = 1.0, "none (HC0)"
+        else:
+            c, txt = n / (n - k), "N/(N-K)"
+        return robust_sandwich(bread, scores, c), {}, f"sandwich with scores; small-sample factor {txt}"
+    clusters = dict(clusters or {})
+    names = list(clusters)
+    if len(names) == 1:
+        V, Gs = clustered_sandwich(bread, scores, clusters, own_g=True,
+                                   factor=1.0 if _stata_like(convention) else adj_nk)
+        txt = "G/(G-1)" if _stata_like(convention) else "G/(G-1) (N-1)/(N-K)"
+        return V, Gs, f"one-way cluster on {names[0]}; factor {txt}"
+    if len(names) == 2:
+        V, Gs = clustered_sandwich(bread, scores, clusters, own_g=convention != "fixest",
+                                   factor=1.0 if _stata_like(convention) else adj_nk)
+        G_ab = n_groups(intersect(*(_as_codes(clusters[nm]) for nm in names)))
+        details = (
+            f"two-way cluster on {names[0]} and {names[1]} (Cameron-Gelbach-Miller: V_a + V_b - V_ab; "
+            f"G_ab = {G_ab}); " + ("factor min(G)/(min(G)-1) (N-1)/(N-K) on every term" if convention == "fixest"
+                                   else "each term with its own G/(G-1)" + ("" if _stata_like(convention) else " (N-1)/(N-K)"))
+        )
+        if np.any(np.linalg.eigvalsh((V + V.T) / 2) < 0):
+            details += "; note: not positive semi-definite"
+        return V, Gs, details
+    raise ValueError(f"cluster needs one or two variables, got {len(names)}")

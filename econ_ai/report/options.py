@@ -33,12 +33,15 @@ STAT_ALIASES = {  # canonical stat -> the fit (or extra) keys that may hold it
     "pseudo_r2": ("pseudo_r2", "prsquared"),
 }
 REQUEST_ALIASES = {"mean_y": "depvar_mean", "r2_adj": "adj_r2", "llf": "loglik"}
-DEFAULT_STATS = {
-    "fe_ols": ("nobs", "r2", "r2_within", "vcov", "clusters"),
-    "ols": ("nobs", "r2", "adj_r2", "vcov", "clusters"),
-    "logit": ("nobs", "pseudo_r2", "loglik", "vcov", "clusters"),
-}
 GENERIC_STATS = ("nobs", "r2", "r2_within", "pseudo_r2", "loglik", "returns_to_scale", "vcov", "clusters")
+
+
+def default_stats(kind: str) -> tuple[str, ...]:
+    """The fit-statistic rows a table shows by default: the kind's (its plug-in says), or
+    every common statistic for results of mixed or unknown kinds."""
+    from econ_ai.kinds import registry
+
+    return registry.get(kind).default_stats if kind in registry.KINDS else GENERIC_STATS
 
 
 @dataclass(frozen=True)

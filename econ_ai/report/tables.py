@@ -20,7 +20,7 @@ from typing import Any
 from econ_ai.errors import SpecError, did_you_mean
 from econ_ai.report.model import Cell, HeaderCell, Panel, Row, Section, TableModel  # noqa: F401
 from econ_ai.report.options import (  # noqa: F401  (re-exported: the renderers and tests import them here)
-    DEFAULT_STATS, GENERIC_STATS, STAT_ALIASES, STAT_LABELS, ReportOptions, column_ranges, fmt_float,
+    GENERIC_STATS, STAT_ALIASES, default_stats, STAT_LABELS, ReportOptions, column_ranges, fmt_float,
     fmt_int, fmt_value, matches, select_terms, star_text, vcov_phrase,
 )
 from econ_ai.results import Estimate, Result, ResultSet
@@ -101,7 +101,7 @@ def _stat_value(r: Result, key: str) -> Any:
 
 def _stat_rows(results: Sequence[Result], opt: ReportOptions, kind: str, ncols: int, file: str | None) -> tuple[Section, ...]:
     explicit = opt.stats is not None
-    keys = opt.stats if explicit else DEFAULT_STATS.get(kind, GENERIC_STATS)
+    keys = opt.stats if explicit else default_stats(kind)
     pad = [Cell()] * (ncols - len(results))
     vcov_rows: list[Row] = []
     stat_rows: list[Row] = []

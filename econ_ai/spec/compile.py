@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from econ_ai.errors import SpecError, did_you_mean
+from econ_ai.kinds import registry
 from econ_ai.spec import schema as S
 from econ_ai.spec.filters import parse_filter
 from econ_ai.spec.load import RawSpec, load_file, load_text
@@ -111,11 +112,11 @@ def compile_raw(raw: RawSpec) -> CompiledSpec:
     data = raw.data
     kind = data.get("kind")
     if "kind" not in data:
-        raise raw.error("", f"missing required key 'kind'; one of: {', '.join(S.SCHEMAS)}")
-    if not isinstance(kind, str) or kind not in S.SCHEMAS:
-        raise raw.error("kind", f"unknown kind '{kind}'{did_you_mean(str(kind), S.SCHEMAS)}; "
-                        f"allowed: {', '.join(S.SCHEMAS)}")
-    spec_cls, _ = S.SCHEMAS[kind]
+        raise raw.error("", f"missing required key 'kind'; one of: {', '.join(registry.KINDS)}")
+    if not isinstance(kind, str) or kind not in registry.KINDS:
+        raise raw.error("kind", f"unknown kind '{kind}'{did_you_mean(str(kind), registry.KINDS)}; "
+                        f"allowed: {', '.join(registry.KINDS)}")
+    spec_cls = registry.get(kind).spec_schema
     try:
         top = spec_cls.model_validate(data)
     except ValidationError as exc:
@@ -194,19 +195,20 @@ def _compile_model(raw: RawSpec, kind: str, top: Any, m: Any, i: int,
     sample_text = tuple(s.strip() for s in sample)
     name = m.name if m.name is not None else f"({i + 1})"
 
+    plugin = registry.get(kind)
     outcome = None
     lists: dict[str, tuple[str, ...]] = {k: () for k in _LIST_KEYS}
     vcov = VcovSpec()
     options: dict[str, Any] = {}
-    if kind in S.REGRESSION_KINDS:
+    if plugin.regression:
         outcome, lists, vcov = _regression(raw, top, m, i, fields_set, panel)
-    for key in S.OPTION_KEYS.get(kind, ()):
+    for key in plugin.option_keys:
         src = m if key in fields_set else top
         value = getattr(src, key, None)
         if value is None:
             continue
         path = _origin(fields_set, i, key)
-        if key in S.TERM_OPTIONS:
+        if key in plugin.term_options:
             if isinstance(value, list):
                 value = tuple(_opt_term(raw, f"{path}[{j}]", v, panel) for j, v in enumerate(value))
             else:
@@ -214,11 +216,14 @@ def _compile_model(raw: RawSpec, kind: str, top: Any, m: Any, i: int,
         elif hasattr(value, "model_dump"):
             value = value.model_dump()
         options[key] = value
-    _kind_checks(raw, kind, options, mkey, panel)
+    if plugin.check is not None:
+        plugin.check(raw, options, mkey, panel)
+    loc = raw.loc(mkey)
+    typed = plugin.options.build(options, where=mkey, file=raw.file, line=loc.line)
     return ModelSpec(
         name=name, kind=kind, outcome=outcome, regressors=lists["regressors"],
         controls=lists["controls"], absorb=lists["absorb"], sample=sample_text, vcov=vcov,
-        panel=panel, options=options, location=raw.loc(mkey), key=mkey,
+        panel=panel, options=typed, location=loc, key=mkey,
     )
 
 
@@ -303,44 +308,6 @@ def _vcov(raw: RawSpec, src: Any, path: str) -> VcovSpec:
     return VcovSpec(vtype, cluster, v.convention or "reghdfe")
 
 
-def _kind_checks(raw: RawSpec, kind: str, opt: dict[str, Any], mkey: str,
-                 panel: PanelSpec | None) -> None:
-    def need(key: str, why: str = "") -> None:
-        if opt.get(key) in (None, ()):
-            raise raw.error(mkey, f"missing required key '{key}' (give it in the model or at "
-                            f"the top level){why}")
-
-    if kind == "production_function":
-        if panel is None:
-            raise raw.error("", "a production_function spec needs 'panel: {unit: ..., time: ...}'")
-        need("method")
-        for key in ("output", "free", "state"):
-            need(key)
-        if opt["method"] in ("op", "lp", "acf", "wooldridge"):
-            need("proxy", f" for method '{opt['method']}'")
-        if opt.get("exit_correction"):
-            if opt["method"] != "op":
-                raise raw.error(mkey, "exit_correction applies to method 'op' only")
-            need("exit", " for exit_correction")
-        opt.setdefault("degree", 3)
-        opt.setdefault("exit_correction", False)
-    elif kind == "top_quantile":
-        need("group")
-        need("criteria")
-        opt.setdefault("q", 0.8)
-    elif kind == "describe":
-        need("statistic")
-        stat = opt["statistic"]
-        if stat == "share_by_year":
-            need("time", " for statistic 'share_by_year'")
-            need("group", " for statistic 'share_by_year'")
-        if stat == "crosstab" and len(opt.get("by", ())) != 2:
-            raise raw.error(mkey, f"a crosstab needs exactly two 'by' columns (rows, columns), "
-                            f"got {len(opt.get('by', ()))}")
-        if stat in ("means", "shares", "flag_counts") and not opt.get("variables"):
-            need("variables", f" for statistic '{stat}'")
-
-
 # ----------------------------------------------------------------------------- columns
 def _places(spec: CompiledSpec, i: int, m: ModelSpec):
     """(key path, term text or filter text, is_filter) for everything model i names."""
@@ -357,7 +324,7 @@ def _places(spec: CompiledSpec, i: int, m: ModelSpec):
     vbase = f"models[{i}].vcov" if own("vcov") else "vcov"
     for j, c in enumerate(m.vcov.cluster):
         yield f"{vbase}.cluster[{j}]", c, False
-    for key in S.TERM_OPTIONS:
+    for key in registry.get(m.kind).term_options:
         value = m.options.get(key)
         if value is None:
             continue

@@ -1,11 +1,11 @@
-"""Pydantic schemas of a spec: one top-level model and one per-model model for each kind,
-all ``extra="forbid"``. ``SCHEMAS`` maps kind -> (SpecSchema, ModelSchema); a new kind plugs
-in with ``register_schema(kind, spec_schema, model_schema, option_keys)``.
+"""The pydantic pieces every spec shares, all ``extra="forbid"``: the common top-level and
+per-model keys, panel, vcov, report, and the keys of the regression kinds. Each kind's own
+schema (``econ_ai/kinds/<kind>/options.py``) builds on them; the kind registry lists them.
 
 The schemas check key names and value types only; cross-field rules (panel needed by
-growth(), cluster variables, unique model names ...) live in ``econ_ai.spec.compile``.
-``OPTION_KEYS[kind]`` lists the kind-specific keys that go into ``ModelSpec.options``
-(spec-level value, overridden per model).
+growth(), cluster variables, unique model names ...) live in ``econ_ai.spec.compile`` and in
+each kind's ``check``. Pydantic errors become SpecErrors (file, line, key path, near miss)
+in ``convert_validation_error``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from econ_ai.errors import SpecError, did_you_mean
+from econ_ai.inference.vcov import CONVENTIONS, TYPES
 
 STAT_NAMES = ("nobs", "r2", "r2_within", "adj_r2", "pseudo_r2", "loglik", "depvar_mean",
               "clusters", "vcov")
@@ -51,9 +52,9 @@ class PanelSchema(Strict):
 
 
 class VcovSchema(Strict):
-    type: Optional[Literal["iid", "hc1", "cluster"]] = None
+    type: Optional[Literal[TYPES]] = None  # type: ignore[valid-type]
     cluster: Optional[list[str]] = None
-    convention: Optional[Literal["reghdfe", "statsmodels", "fixest"]] = None
+    convention: Optional[Literal[CONVENTIONS]] = None  # type: ignore[valid-type]
 
     _cluster_list = field_validator("cluster", mode="before")(_as_list)
 
@@ -149,7 +150,9 @@ class _CommonModel(Strict):
 
 
 # ----------------------------------------------------------------------------- fe_ols / logit
-class _RegressionKeys(Strict):
+class RegressionKeys(Strict):
+    """The keys of every regression kind (fe_ols, logit)."""
+
     outcome: Optional[str] = None
     regressors: Optional[list[str]] = None
     controls: Optional[list[str]] = None
@@ -157,146 +160,6 @@ class _RegressionKeys(Strict):
     vcov: Optional[VcovSchema] = None
 
     _vcov = field_validator("vcov", mode="before")(_vcov_before)
-
-
-class _FeOlsOptions(Strict):
-    drop_singletons: Optional[bool] = None  # reghdfe/fixest drop them (default); xtreg keeps them
-
-
-class FeOlsModel(_CommonModel, _RegressionKeys, _FeOlsOptions):
-    pass
-
-
-class FeOlsSpec(_Common, _RegressionKeys, _FeOlsOptions):
-    models: list[FeOlsModel]
-
-
-class _LogitOptions(Strict):
-    absorb_as_dummies: Optional[bool] = None
-    separation: Optional[Literal["drop", "raise"]] = None
-    discrete_change: Optional[bool] = None
-
-
-class LogitModel(_CommonModel, _RegressionKeys, _LogitOptions):
-    pass
-
-
-class LogitSpec(_Common, _RegressionKeys, _LogitOptions):
-    models: list[LogitModel]
-
-
-# ----------------------------------------------------------------------------- production_function
-class BootstrapSchema(Strict):
-    reps: int = Field(ge=1)
-    seed: Optional[int] = None
-
-
-class _ProductionKeys(Strict):
-    output: Optional[str] = None
-    free: Optional[list[str]] = None
-    state: Optional[list[str]] = None
-    proxy: Optional[str] = None
-    exit: Optional[str] = None
-    bootstrap: Optional[BootstrapSchema] = None
-    method: Optional[Literal["ols", "fe", "op", "lp", "acf", "wooldridge"]] = None
-    degree: Optional[int] = Field(default=None, ge=1, le=4)
-    g_degree: Optional[int] = Field(default=None, ge=1, le=4)
-    exit_correction: Optional[bool] = None
-    tfp_name: Optional[str] = None
-    gmm_weight: Optional[Literal["cluster", "homoskedastic"]] = None
-    n_jobs: Optional[int] = None
-
-
-class ProductionModel(_CommonModel, _ProductionKeys):
-    pass
-
-
-class ProductionSpec(_Common, _ProductionKeys):
-    models: list[ProductionModel]
-
-
-# ----------------------------------------------------------------------------- top_quantile
-class _TopQuantileKeys(Strict):
-    group: Optional[str] = None
-    q: Optional[float] = None
-    criteria: Optional[list[str]] = Field(default=None, min_length=1)
-    ties: Optional[Literal[">=", ">"]] = None
-    quantile_method: Optional[str] = None
-    null: Optional[Literal["auto", "nominal", "realized"]] = None
-    conf: Optional[float] = Field(default=None, gt=0, lt=1)
-    groups: Optional[list[str]] = None
-
-    @field_validator("q", mode="before")
-    @classmethod
-    def _q(cls, v: Any) -> Any:
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and not 0 < v < 1:
-            raise PydanticCustomError("quantile", "a quantile strictly between 0 and 1 "
-                                      "(0.8 = the top 20%), got {v}", {"v": v})
-        return v
-
-
-class TopQuantileModel(_CommonModel, _TopQuantileKeys):
-    pass
-
-
-class TopQuantileSpec(_Common, _TopQuantileKeys):
-    models: list[TopQuantileModel]
-
-
-# ----------------------------------------------------------------------------- describe
-class _DescribeKeys(Strict):
-    statistic: Optional[Literal["counts", "shares", "means", "crosstab", "flag_counts",
-                                "share_by_year"]] = None
-    variables: Optional[list[str]] = None
-    by: Optional[list[str]] = None
-    group: Optional[str] = None
-    weights: Optional[str] = None
-    time: Optional[str] = None
-    level: Any = None  # share_by_year: the group value whose share is shown (default 1)
-    part: Optional[list[Literal["all", "positive", "negative"]]] = None
-
-    _part = field_validator("part", mode="before")(_as_list)
-
-    @field_validator("level")
-    @classmethod
-    def _level(cls, v: Any) -> Any:
-        if v is not None and not isinstance(v, (str, int, float, bool)):
-            raise PydanticCustomError("level", "level must be a single value (the group value "
-                                      "whose share is shown), got {t}", {"t": type(v).__name__})
-        return v
-
-
-class DescribeModel(_CommonModel, _DescribeKeys):
-    pass
-
-
-class DescribeSpec(_Common, _DescribeKeys):
-    models: list[DescribeModel]
-
-
-# ----------------------------------------------------------------------------- registry
-SCHEMAS: dict[str, tuple[type[BaseModel], type[BaseModel]]] = {}
-OPTION_KEYS: dict[str, tuple[str, ...]] = {}
-# option keys whose values are terms (parsed and checked against the data's columns)
-TERM_OPTIONS = ("output", "free", "state", "proxy", "exit", "group", "criteria", "variables",
-                "by", "weights", "time")
-
-
-def register_schema(kind: str, spec_schema: type[BaseModel], model_schema: type[BaseModel],
-                    option_keys: tuple[str, ...] = ()) -> None:
-    SCHEMAS[kind] = (spec_schema, model_schema)
-    OPTION_KEYS[kind] = tuple(option_keys)
-
-
-register_schema("fe_ols", FeOlsSpec, FeOlsModel, tuple(_FeOlsOptions.model_fields))
-register_schema("logit", LogitSpec, LogitModel, tuple(_LogitOptions.model_fields))
-register_schema("production_function", ProductionSpec, ProductionModel,
-                tuple(_ProductionKeys.model_fields))
-register_schema("top_quantile", TopQuantileSpec, TopQuantileModel,
-                tuple(_TopQuantileKeys.model_fields))
-register_schema("describe", DescribeSpec, DescribeModel, tuple(_DescribeKeys.model_fields))
-
-REGRESSION_KINDS = frozenset({"fe_ols", "logit"})
 
 
 # ----------------------------------------------------------------------------- error messages

@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from econ_ai.inference.panel import lag_values
+
 TFP_METHODS = {"tfp_lp": "lp", "tfp_acf": "acf", "tfp_wooldridge": "wooldridge"}
 INPUTS = {"y": "value_added", "l": "employees", "k": "tangible_assets", "m": "intermediate_inputs"}
 
@@ -57,17 +59,7 @@ def _previous_year(df: Any, v: np.ndarray) -> np.ndarray:
     Capital in year t is the stock at the START of year t: the previous balance sheet's
     tangible fixed assets (balance sheets are end-of-year stocks).
     """
-    firm = df["firm"].to_numpy()
-    year = df["year"].to_numpy()
-    order = np.lexsort((year, firm))
-    prev = np.full(len(v), np.nan)
-    f, y, x = firm[order], year[order], v[order]
-    same = np.zeros(len(v), dtype=bool)
-    same[1:] = (f[1:] == f[:-1]) & (y[1:] == y[:-1] + 1)
-    shifted = np.full(len(v), np.nan)
-    shifted[1:] = x[:-1]
-    prev[order] = np.where(same, shifted, np.nan)
-    return prev
+    return lag_values(df["firm"].to_numpy(), df["year"].to_numpy(), v)
 
 
 def _fit_safe(frame: Any, method: str, name: str, *, pooled: bool) -> Any:

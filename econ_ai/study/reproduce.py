@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from econ_ai.kinds import registry
 from econ_ai.report.claims import ClaimOutcome, evaluate_claim, scaled_claim
 
 # On user-supplied data (``--data-source``) a claim is checked only on a table of at least this
@@ -114,11 +115,10 @@ def default_figures(rs, fig_dir: Path, stem: str) -> list[Path]:
 
     fig_dir.mkdir(parents=True, exist_ok=True)
     paths = draw_study_figure(rs, fig_dir, stem)
-    if not paths and rs.kind in ("fe_ols", "logit", "production_function"):
-        from econ_ai.report.figures import coefplot
-
+    kind_figure = registry.get(rs.kind).figure_function() if rs.kind in registry.KINDS else None
+    if not paths and kind_figure is not None:  # the kind's default figure (a coefficient plot)
         terms = (rs.report or {}).get("keep")
-        paths = coefplot(rs, fig_dir / f"{stem}_coefplot", terms=list(terms) if terms else None)
+        paths = kind_figure(rs, fig_dir / f"{stem}_coefplot", terms=list(terms) if terms else None)
     return list(paths)
 
 

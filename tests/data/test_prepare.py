@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from econ_ai.data.prepare import prepare
+from econ_ai.kinds.registry import prepare
 from econ_ai.errors import SpecError
 from econ_ai.spec.compile import compile_text
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from econ_ai.inference.vcov import DofInfo, compute_vcov, estimates
+from econ_ai.inference.estimates import estimates
+from econ_ai.inference.vcov import DofInfo, compute_vcov
 
 
 def test_K_per_convention():

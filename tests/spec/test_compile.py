@@ -179,7 +179,7 @@ def test_kind_cross_field_errors():
                         "variables: [turnover], part: positive, level: 1}]\n")
     assert spec.models[0].options == {"statistic": "share_by_year", "variables": ("turnover",),
                                       "group": "ai", "time": "year", "level": 1,
-                                      "part": ["positive"]}
+                                      "part": ("positive",)}
     assert err(d + "models: [{statistic: means}]\n") == (
         "s.yaml:3:10: models[0]: missing required key 'variables' (give it in the model or at the "
         "top level) for statistic 'means'")

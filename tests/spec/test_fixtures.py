@@ -38,7 +38,7 @@ def test_invalid(path, monkeypatch):
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
 def test_valid(path, monkeypatch):
-    from econ_ai.data.prepare import prepare
+    from econ_ai.kinds.registry import prepare
 
     monkeypatch.chdir(ROOT)
     spec = load_spec(path.relative_to(ROOT).as_posix())
@@ -54,7 +54,7 @@ def test_valid(path, monkeypatch):
 
 
 def test_every_kind_has_a_valid_fixture():
-    from econ_ai.spec.schema import SCHEMAS
+    from econ_ai.kinds.registry import KINDS
 
     kinds = {load_spec(p).kind for p in VALID}
-    assert kinds == set(SCHEMAS)
+    assert kinds == set(KINDS)

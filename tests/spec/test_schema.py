@@ -16,26 +16,42 @@ def err(text: str) -> str:
 
 
 def test_registry_has_every_estimator_kind():
-    from econ_ai.kinds.registry import MODULES
+    from econ_ai.kinds import registry
 
-    assert set(S.SCHEMAS) == set(MODULES)
-    for spec_cls, model_cls in S.SCHEMAS.values():
-        assert spec_cls.model_config["extra"] == "forbid"
-        assert model_cls.model_config["extra"] == "forbid"
+    for kind in registry.KINDS:
+        plugin = registry.get(kind)
+        assert plugin.spec_schema.model_config["extra"] == "forbid"
+        assert plugin.model_schema.model_config["extra"] == "forbid"
+        assert plugin.options.model_config["extra"] == "forbid"
 
 
-def test_register_a_new_kind():
+def test_register_a_new_kind(monkeypatch):
+    """A kind is one table entry plus its own plug-in (here a module made on the fly)."""
+    import sys
+    import types
+
+    from econ_ai.kinds import registry
+    from econ_ai.kinds.options import KindOptions
+
     class DidSpec(S._Common):
         treatment: str | None = None
         models: list[S._CommonModel]
 
-    S.register_schema("did_test", DidSpec, S._CommonModel, ("treatment",))
+    class DidOptions(KindOptions):
+        treatment: str | None = None
+
+    mod = types.ModuleType("did_test_plugin")
+    mod.PLUGIN = registry.Kind(name="did_test", spec_schema=DidSpec, model_schema=S._CommonModel,
+                               options=DidOptions, option_keys=("treatment",), prepare="x:y",
+                               estimator="x:y")
+    monkeypatch.setitem(sys.modules, "did_test_plugin", mod)
+    monkeypatch.setitem(registry.KINDS, "did_test", "did_test_plugin")
     try:
         spec = compile_text("kind: did_test\ndata: starters\ntreatment: ai\nmodels: [{name: a}]\n")
         assert spec.models[0].options == {"treatment": "ai"}
+        assert isinstance(spec.models[0].options, DidOptions)
     finally:
-        S.SCHEMAS.pop("did_test")
-        S.OPTION_KEYS.pop("did_test")
+        registry._LOADED.pop("did_test", None)
 
 
 @pytest.mark.parametrize("body, expected", [

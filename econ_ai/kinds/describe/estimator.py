@@ -35,7 +35,8 @@ import numpy as np
 
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError, did_you_mean
-from econ_ai.kinds.registry import register
+from econ_ai.kinds.describe.options import DescribeOptions
+from econ_ai.kinds.options import KindEstimator
 from econ_ai.results import Result
 from econ_ai.provenance import SampleStep
 
@@ -76,21 +77,19 @@ def _py(x: Any) -> Any:
     return x
 
 
-@register("describe")
-class Describe:
-    """Descriptive statistics from a Design's named columns (see the module docstring)."""
+class Describe(KindEstimator):
+    """Descriptive statistics from a Design's named columns (see the module docstring);
+    options: :class:`DescribeOptions`."""
 
     kind = "describe"
-
-    def __init__(self, statistic: str | None = None) -> None:
-        self.statistic = statistic
+    Options = DescribeOptions
 
     def fit(self, design: Design) -> Result:
         import pandas as pd
 
-        opts = design.spec.options
+        opts = self.resolve_options(design)
         name = design.spec.name
-        stat = self.statistic or opts.get("statistic")
+        stat = opts.statistic
         if stat not in STATISTICS:
             raise EstimationError(f"unknown statistic '{stat}'{did_you_mean(str(stat), STATISTICS)}; "
                                   f"allowed: {', '.join(STATISTICS)}", model=name)

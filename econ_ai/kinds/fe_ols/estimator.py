@@ -36,8 +36,10 @@ from econ_ai.design import Design
 from econ_ai.errors import EstimationError, did_you_mean
 from econ_ai.inference.demean import Demeaner, compact_codes, connected_components, singleton_mask
 from econ_ai.inference.linalg import COLLIN_TOL, collinear_columns, solve_spd
-from econ_ai.kinds.registry import register
-from econ_ai.inference.vcov import CONVENTIONS, DofInfo, compute_vcov, estimates
+from econ_ai.kinds.fe_ols.options import FeOlsOptions
+from econ_ai.kinds.options import KindEstimator
+from econ_ai.inference.estimates import estimates
+from econ_ai.inference.vcov import CONVENTIONS, DofInfo, compute_vcov
 from econ_ai.results import Result
 from econ_ai.provenance import SampleStep
 
@@ -61,44 +63,22 @@ def _centred_ss(col: np.ndarray) -> float:
     return max(float(col @ col) - s * s / col.shape[0], 0.0)
 
 
-@register("fe_ols")
-class FeOLS:
-    """OLS with absorbed fixed effects. Parameters (spec ``options`` override them):
-
-    drop_singletons: remove singleton groups (reghdfe default) -- True.
-    method: demeaning method ``auto`` | ``exact1`` | ``schur`` | ``ap``.
-    tol, maxiter: convergence of alternating projections (relative change).
-    collin_tol: collinearity tolerance (residual / own sum of squares).
-    quiet: no progress lines on stderr.
-    """
+class FeOLS(KindEstimator):
+    """OLS with absorbed fixed effects; options: :class:`FeOlsOptions` (drop_singletons,
+    demeaning method, tol, maxiter, collin_tol, quiet)."""
 
     kind = "fe_ols"
-
-    def __init__(
-        self,
-        drop_singletons: bool = True,
-        method: str = "auto",
-        tol: float = 1e-10,
-        maxiter: int = 10_000,
-        collin_tol: float = COLLIN_TOL,
-        quiet: bool = False,
-    ) -> None:
-        self.drop_singletons = drop_singletons
-        self.method = method
-        self.tol = tol
-        self.maxiter = maxiter
-        self.collin_tol = collin_tol
-        self.quiet = quiet
+    Options = FeOlsOptions
 
     # ------------------------------------------------------------------------------------
-    def _log(self, n: int, msg: str) -> None:
-        if not self.quiet and n >= 200_000:
+    def _log(self, opts: FeOlsOptions, n: int, msg: str) -> None:
+        if not opts.quiet and n >= 200_000:
             print(f"[fe_ols] {msg}", file=sys.stderr, flush=True)
 
     def fit(self, design: Design) -> Result:  # noqa: C901 - a straight pipeline of steps
         spec = design.spec
-        opts = dict(spec.options or {})
-        drop_single = bool(opts.get("drop_singletons", self.drop_singletons))
+        opts = self.resolve_options(design)
+        drop_single = opts.drop_singletons
         name = spec.name
         t0 = time.perf_counter()
         if design.y is None:
@@ -167,11 +147,11 @@ class FeOLS:
             fe.append(codes)
             fe_levels[h] = g
         cls = {c: compact_codes(a.astype(np.intp, copy=False), None if all_kept else keep)[0] for c, a in zip(cl_names, cl_raw)}
-        self._log(N, f"{name}: {N} observations, effects {fe_levels}")
+        self._log(opts, N, f"{name}: {N} observations, effects {fe_levels}")
 
         # 3. demean y and X together
         if fe:
-            dm = Demeaner(fe, method=opts.get("demean_method", self.method), tol=float(opts.get("demean_tol", self.tol)), maxiter=self.maxiter)
+            dm = Demeaner(fe, method=opts.method, tol=opts.tol, maxiter=opts.maxiter)
             Z = np.empty((N, 1 + Xk.shape[1]), order="F")
             Z[:, 0] = yk
             Z[:, 1:] = Xk
@@ -181,7 +161,7 @@ class FeOLS:
                 raise EstimationError("; ".join(dinfo.notes), model=name, diagnostics={"method": dinfo.method})
             yd, Xd = Z[:, 0], Z[:, 1:]
             names = list(terms)
-            self._log(N, f"{name}: demeaned by {dinfo.method} in {dinfo.iterations} iteration(s), {time.perf_counter() - t0:.2f}s")
+            self._log(opts, N, f"{name}: demeaned by {dinfo.method} in {dinfo.iterations} iteration(s), {time.perf_counter() - t0:.2f}s")
         else:
             dinfo = None
             yd = yk
@@ -192,7 +172,7 @@ class FeOLS:
 
         # 4. collinearity
         XtX = Xd.T @ Xd
-        drop = collinear_columns(XtX, ss0, float(opts.get("collin_tol", self.collin_tol)))
+        drop = collinear_columns(XtX, ss0, opts.collin_tol)
         dropped = tuple(names[j] for j in drop)
         for t in dropped:
             notes.append(f"The variable '{t}' has been removed because of collinearity")
@@ -262,7 +242,7 @@ class FeOLS:
             if nested.get(h):
                 notes.append(f"absorbed effect '{h}' is nested in a cluster variable")
         if dinfo is not None and dinfo.method == "ap":
-            notes.append(f"demeaned by alternating projections ({dinfo.iterations} sweeps, tol {self.tol:g})")
+            notes.append(f"demeaned by alternating projections ({dinfo.iterations} sweeps, tol {opts.tol:g})")
         extra = {
             "fe_counts": dict(fe_levels),
             "param_names": kept_names,
@@ -271,7 +251,7 @@ class FeOLS:
             "fe_redundant": redundant,
             "seconds": time.perf_counter() - t0,
         }
-        self._log(N, f"{name}: done in {extra['seconds']:.2f}s")
+        self._log(opts, N, f"{name}: done in {extra['seconds']:.2f}s")
         return Result(
             name=name,
             kind="fe_ols",

@@ -45,141 +45,30 @@ import numpy as np
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError, did_you_mean
 from econ_ai.kinds.logit.margins import logit_ame, logit_discrete_ame
-from econ_ai.kinds.registry import register
+from econ_ai.inference.estimates import estimate_map
+from econ_ai.inference.vcov import ML_CONVENTIONS as CONVENTIONS
+from econ_ai.inference.vcov import TYPES as VCOV_TYPES
+from econ_ai.inference.vcov import ml_sandwich
+from econ_ai.kinds.logit.options import LogitOptions
+from econ_ai.kinds.options import KindEstimator
 from econ_ai.kinds.logit.separation import collinear_columns, dummy_separation, lp_separation
 from econ_ai.results import Estimate, OddsRatio, Result, VcovInfo
 from econ_ai.provenance import SampleStep
 
 INTERCEPT = "Intercept"
-CONVENTIONS = ("reghdfe", "stata", "statsmodels", "fixest")
-VCOV_TYPES = ("iid", "hc1", "cluster")
 # the LP separation check runs before fitting when n * k is at most this; above it, only
 # when the fit looks separated (not converged, or fitted probabilities at 0 or 1)
 LP_AUTO_MAX_CELLS = 500_000
-OPTION_KEYS = ("maxiter", "tol", "level", "separation", "separation_lp", "discrete_change", "quiet")
 
 
-def _stata_like(convention: str) -> bool:
-    return convention in ("reghdfe", "stata")
-
-
-def _meat(scores: np.ndarray, codes: np.ndarray | None) -> tuple[np.ndarray, int]:
-    """Sum of outer products of the scores summed within clusters; returns (meat, G)."""
-    if codes is None:
-        return scores.T @ scores, scores.shape[0]
-    _, inv = np.unique(np.asarray(codes).ravel(), return_inverse=True)
-    order = np.argsort(inv, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(inv[order]) != 0])
-    sums = np.add.reduceat(scores[order], starts, axis=0)  # (G, k) score sums per cluster
-    return sums.T @ sums, int(starts.size)
-
-
-def sandwich_cov(
-    bread: np.ndarray,
-    scores: np.ndarray,
-    vtype: str,
-    convention: str,
-    clusters: dict[str, np.ndarray] | None = None,
-) -> tuple[np.ndarray, dict[str, int], str]:
-    """Covariance of an ML estimator by ``vtype`` and ``convention`` (see module docstring).
-
-    bread: inverse of the negative Hessian (k, k); scores: per-observation scores (n, k).
-    Returns (cov, {cluster var: G}, details).
-    """
-    n, k = scores.shape
-    adj_nk = (n - 1.0) / (n - k)
-    if vtype == "iid":
-        c = adj_nk if convention == "fixest" else 1.0
-        return bread * c, {}, "inverse of the negative Hessian (OIM)" + (" x (N-1)/(N-K)" if c != 1.0 else "")
-    if vtype == "hc1":
-        meat, _ = _meat(scores, None)
-        if _stata_like(convention):
-            c, txt = n / (n - 1.0), "N/(N-1)"
-        elif convention == "statsmodels":
-            c, txt = 1.0, "none (HC0)"
-        else:
-            c, txt = n / (n - k), "N/(N-K)"
-        return c * bread @ meat @ bread, {}, f"sandwich with scores; small-sample factor {txt}"
-    clusters = dict(clusters or {})
-    names = list(clusters)
-    if len(names) == 1:
-        meat, G = _meat(scores, clusters[names[0]])
-        c = G / (G - 1.0) * (1.0 if _stata_like(convention) else adj_nk)
-        txt = "G/(G-1)" if _stata_like(convention) else "G/(G-1) (N-1)/(N-K)"
-        return c * bread @ meat @ bread, {names[0]: G}, f"one-way cluster on {names[0]}; factor {txt}"
-    if len(names) == 2:
-        a, b = (np.asarray(clusters[nm]) for nm in names)
-        _, ab = np.unique(np.column_stack([a, b]), axis=0, return_inverse=True)
-        parts = [_meat(scores, g) for g in (a, b, ab.ravel())]
-        Gs = [G for _, G in parts]
-        Gmin = min(Gs[0], Gs[1])
-        covs = []
-        for meat, G in parts:
-            if _stata_like(convention):
-                c = G / (G - 1.0)
-            elif convention == "statsmodels":
-                c = G / (G - 1.0) * adj_nk
-            else:
-                c = Gmin / (Gmin - 1.0) * adj_nk
-            covs.append(c * bread @ meat @ bread)
-        V = covs[0] + covs[1] - covs[2]
-        details = (
-            f"two-way cluster on {names[0]} and {names[1]} (Cameron-Gelbach-Miller: V_a + V_b - V_ab; "
-            f"G_ab = {Gs[2]}); " + ("factor min(G)/(min(G)-1) (N-1)/(N-K) on every term" if convention == "fixest"
-                                    else "each term with its own G/(G-1)" + ("" if _stata_like(convention) else " (N-1)/(N-K)"))
-        )
-        if np.any(np.linalg.eigvalsh((V + V.T) / 2) < 0):
-            details += "; note: not positive semi-definite"
-        return V, {names[0]: Gs[0], names[1]: Gs[1]}, details
-    raise ValueError(f"cluster needs one or two variables, got {len(names)}")
-
-
-def _estimates(names, est, se, level) -> dict[str, Estimate]:
-    from scipy import stats
-
-    zc = stats.norm.ppf(0.5 + level / 2.0)
-    out = {}
-    for nm, b, s in zip(names, est, se):
-        z = b / s if s > 0 else float("nan")
-        p = 2.0 * stats.norm.sf(abs(z)) if s > 0 else float("nan")
-        out[nm] = Estimate(float(b), float(s), float(z), float(p), float(b - zc * s), float(b + zc * s))
-    return out
-
-
-@register("logit")
-class Logit:
-    """Binary logit. Parameters may be overridden per model by ``design.spec.options``.
-
-    separation: ``"drop"`` (Stata-like: drop the variable, and for a dummy the perfectly
-    predicted observations) or ``"raise"``. separation_lp: ``"auto"`` | ``"always"`` | ``"never"``.
-    discrete_change: also report discrete-change AMEs of 0/1 columns in ``extra``.
-    """
+class Logit(KindEstimator):
+    """Binary logit; options: :class:`LogitOptions` (separation ``drop`` | ``raise``,
+    separation_lp ``auto`` | ``always`` | ``never``, discrete_change, maxiter, tol, level)."""
 
     kind = "logit"
+    Options = LogitOptions
 
-    def __init__(self, *, maxiter: int = 100, tol: float = 1e-10, level: float = 0.95, separation: str = "drop",
-                 separation_lp: str = "auto", discrete_change: bool = True, quiet: bool = True) -> None:
-        self.maxiter = maxiter
-        self.tol = tol
-        self.level = level
-        self.separation = separation
-        self.separation_lp = separation_lp
-        self.discrete_change = discrete_change
-        self.quiet = quiet
-
-    # ------------------------------------------------------------------ helpers
-    def _opts(self, design: Design) -> dict[str, Any]:
-        o = {k: getattr(self, k) for k in OPTION_KEYS}
-        for k, v in (design.spec.options or {}).items():
-            if k in o:
-                o[k] = v
-        for key, allowed in (("separation", ("drop", "raise")), ("separation_lp", ("auto", "always", "never"))):
-            if o[key] not in allowed:
-                raise EstimationError(f"option {key} must be one of {', '.join(allowed)}; got {o[key]!r}"
-                                      f"{did_you_mean(str(o[key]), allowed)}", model=design.name)
-        return o
-
-    def _log(self, opts: dict[str, Any], name: str, msg: str) -> None:
+    def _log(self, opts: LogitOptions, name: str, msg: str) -> None:
         if not opts["quiet"]:
             print(f"[logit {name}] {msg}", file=sys.stderr, flush=True)
 
@@ -200,7 +89,7 @@ class Logit:
 
     # ------------------------------------------------------------------ fit
     def fit(self, design: Design) -> Result:
-        opts = self._opts(design)
+        opts = self.resolve_options(design)
         name, spec = design.name, design.spec
         if design.y is None:
             raise EstimationError("logit needs an outcome (design.y is None)", model=name)
@@ -354,20 +243,20 @@ class Logit:
             if np.unique(codes).size < 2:
                 raise EstimationError(f"cluster variable '{cv}' has fewer than 2 clusters in the estimation sample",
                                       model=design.name)
-        V, Gs, details = sandwich_cov(bread, scores, vtype, conv, cl)
+        V, Gs, details = ml_sandwich(bread, scores, vtype, conv, cl)
         se = np.sqrt(np.clip(np.diag(V), 0, None))
         level = float(opts["level"])
         # table order: terms as in the design, intercept last (as Stata)
         order = [j for j, nm in enumerate(kn) if nm != INTERCEPT] + [kn.index(INTERCEPT)]
-        coefs = _estimates([kn[j] for j in order], b[order], se[order], level)
+        coefs = estimate_map([kn[j] for j in order], b[order], se[order], None, level)
         odds = {nm: OddsRatio(float(np.exp(e.estimate)), float(np.exp(e.ci_low)), float(np.exp(e.ci_high)))
                 for nm, e in coefs.items()}
         me = logit_ame(X, b, V, kn)
-        mfx = _estimates(me.names, me.ame, me.std_error, level)
+        mfx = estimate_map(me.names, me.ame, me.std_error, None, level)
         extra: dict[str, Any] = {"depvar_mean": float(y.mean()), "vcov_details": details}
         if opts["discrete_change"]:
             dc = logit_discrete_ame(X, b, V, kn)
-            extra["discrete_change_ame"] = {nm: e.to_dict() for nm, e in _estimates(dc.names, dc.ame, dc.std_error, level).items()}
+            extra["discrete_change_ame"] = {nm: e.to_dict() for nm, e in estimate_map(dc.names, dc.ame, dc.std_error, None, level).items()}
         n1 = float(y.sum())
         llnull = n1 * np.log(n1 / n) + (n - n1) * np.log(1 - n1 / n)
         llf = float(res.llf)

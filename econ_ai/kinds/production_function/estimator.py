@@ -28,18 +28,15 @@ from typing import Any
 import numpy as np
 
 from econ_ai.design import Design
-from econ_ai.errors import EstimationError, SpecError, did_you_mean, suggest
-from econ_ai.kinds.registry import register
-from econ_ai.results import Estimate, Result, VcovInfo
+from econ_ai.errors import EstimationError
+from econ_ai.inference.estimates import estimate_map
+from econ_ai.kinds.options import KindEstimator
+from econ_ai.kinds.production_function.options import Bootstrap, ProductionOptions
+from econ_ai.results import Result, VcovInfo
 from econ_ai.provenance import SampleStep
 
 METHODS = ("ols", "fe", "op", "lp", "acf", "wooldridge")
 BOOTSTRAPPED = ("op", "lp", "acf")
-OPTION_KEYS = ("method", "degree", "g_degree", "exit_correction", "bootstrap", "n_jobs", "gmm_weight", "stage2",
-               "tfp_name", "quiet")
-# spec keys the spec helper may also leave in options; the Design already carries them
-PASSTHROUGH_KEYS = ("output", "free", "state", "proxy", "exit", "panel", "name", "data", "kind")
-DEFAULT_REPS, DEFAULT_SEED = 50, 12345
 
 
 def core_function(method: str):
@@ -59,12 +56,6 @@ def core_function(method: str):
     else:
         raise ValueError(method)
     return f
-
-
-def _spec_error(design: Design, key: str, message: str) -> SpecError:
-    loc = design.spec.location
-    path = f"{design.spec.key}.{key}" if design.spec.key else key
-    return SpecError(message, file=loc.file, line=loc.line, column=loc.column, key=path)
 
 
 def prod_data_from_design(design: Design):
@@ -98,68 +89,28 @@ def prod_data_from_design(design: Design):
     )
 
 
-def _estimate(b: float, se: float) -> Estimate:
-    if not (np.isfinite(se) and se > 0):
-        return Estimate(float(b))
-    z = b / se
-    return Estimate(float(b), float(se), float(z), math.erfc(abs(z) / math.sqrt(2)), b - 1.959963984540054 * se, b + 1.959963984540054 * se)
+class ProductionFunction(KindEstimator):
+    """Estimator for kind ``production_function``; options: :class:`ProductionOptions`
+    (the spec's, or those given to the constructor; keyword overrides win)."""
 
-
-@register("production_function")
-class ProductionFunction:
-    """Estimator for spec kind ``production_function``; options come from the ModelSpec,
-    constructor arguments (when not None) override them."""
-
-    def __init__(self, method: str | None = None, degree: int | None = None, bootstrap: dict | None = None,
-                 n_jobs: int | None = None, quiet: bool | None = None) -> None:
-        self.method = method
-        self.degree = degree
-        self.bootstrap = bootstrap
-        self.n_jobs = n_jobs
-        self.quiet = quiet
-
-    def _options(self, design: Design) -> dict[str, Any]:
-        opts = dict(design.spec.options or {})
-        for k in list(opts):
-            if k not in OPTION_KEYS and k not in PASSTHROUGH_KEYS and suggest(k, OPTION_KEYS) is not None and suggest(k, OPTION_KEYS) != k:
-                raise _spec_error(design, k, f"unknown production_function option '{k}'{did_you_mean(k, OPTION_KEYS)}")
-        for k in ("method", "degree", "bootstrap", "n_jobs", "quiet"):
-            if getattr(self, k) is not None:
-                opts[k] = getattr(self, k)
-        method = str(opts.get("method", "")).lower()
-        if method not in METHODS:
-            raise _spec_error(design, "method", f"unknown production-function method '{opts.get('method')}'"
-                              f"{did_you_mean(method, METHODS)}; choose one of {', '.join(METHODS)}")
-        opts["method"] = method
-        deg = opts.get("degree", 3)
-        if not isinstance(deg, int) or isinstance(deg, bool) or not 1 <= deg <= 6:
-            raise _spec_error(design, "degree", f"degree must be an integer from 1 to 6, got {deg!r}")
-        boot = opts.get("bootstrap") or {}
-        if not isinstance(boot, dict):
-            raise _spec_error(design, "bootstrap", "bootstrap must be a mapping {reps: INT, seed: INT}")
-        for k in boot:
-            if k not in ("reps", "seed"):
-                raise _spec_error(design, f"bootstrap.{k}", f"unknown bootstrap key '{k}'{did_you_mean(k, ('reps', 'seed'))}")
-        opts["reps"] = int(boot.get("reps", DEFAULT_REPS))
-        opts["seed"] = int(boot.get("seed", DEFAULT_SEED))
-        if opts["reps"] < 0:
-            raise _spec_error(design, "bootstrap.reps", "reps must be >= 0")
-        return opts
+    kind = "production_function"
+    Options = ProductionOptions
 
     def fit(self, design: Design) -> Result:
-        opts = self._options(design)
-        method = opts["method"]
+        opts = self.resolve_options(design)
+        method = opts.method
+        boot = opts.bootstrap or Bootstrap()
         data = prod_data_from_design(design)
-        quiet = bool(opts.get("quiet", False))
-        core_opts: dict[str, Any] = {"degree": opts.get("degree", 3)}
-        if "g_degree" in opts:
-            core_opts["g_degree"] = int(opts["g_degree"])
+        quiet = opts.quiet
+        core_opts: dict[str, Any] = {"degree": opts.degree}
+        if opts.g_degree is not None:
+            core_opts["g_degree"] = opts.g_degree
         if method == "op":
-            core_opts["exit_correction"] = bool(opts.get("exit_correction", False))
+            core_opts["exit_correction"] = opts.exit_correction
         if method in ("op", "lp"):
-            core_opts["stage2"] = str(opts.get("stage2", "nlls"))
+            core_opts["stage2"] = opts.stage2
         if method == "wooldridge":
-            core_opts["gmm_weight"] = str(opts.get("gmm_weight", "cluster"))
+            core_opts["gmm_weight"] = opts.gmm_weight
         core = core_function(method)
         if not quiet:
             print(f"[production_function] {design.name}: {method} on {data.n} firm-years, {data.n_units} firms", file=sys.stderr)
@@ -168,19 +119,19 @@ class ProductionFunction:
         except EstimationError as err:
             raise EstimationError(err.message, model=design.name, diagnostics=err.diagnostics) from None
         k = cf.beta.shape[0]
-        reps = opts["reps"] if method in BOOTSTRAPPED else 0
+        reps = boot.reps if method in BOOTSTRAPPED else 0
         failed = 0
         if method in BOOTSTRAPPED and reps > 0:
             from econ_ai.kinds.production_function.bootstrap import bootstrap
 
-            draws = bootstrap(core, data, {**core_opts, "start": cf.beta}, reps=reps, seed=opts["seed"], n_jobs=int(opts.get("n_jobs", -1)),
+            draws = bootstrap(core, data, {**core_opts, "start": cf.beta}, reps=reps, seed=boot.seed, n_jobs=opts.n_jobs,
                               quiet=quiet, label=f"{design.name} {method} bootstrap")
             ok = draws[~np.isnan(draws).any(axis=1)]
             failed = reps - ok.shape[0]
             cov = np.cov(ok, rowvar=False, ddof=1).reshape(k, k)
             rts_se = float(np.std(ok.sum(axis=1), ddof=1))
             vcov = VcovInfo("bootstrap", {"firm": data.n_units}, "firm-resampling bootstrap", None,
-                            f"{ok.shape[0]} successful draws of {reps}, seed {opts['seed']}, sd with ddof=1")
+                            f"{ok.shape[0]} successful draws of {reps}, seed {boot.seed}, sd with ddof=1")
         elif cf.cov is not None:
             cov = cf.cov
             rts_se = float(np.sqrt(np.ones(k) @ cov @ np.ones(k)))
@@ -194,7 +145,7 @@ class ProductionFunction:
             vcov = VcovInfo("none", {}, "", None, "bootstrap reps = 0: no standard errors")
         se = np.sqrt(np.diag(cov))
         names = data.names
-        coefs = {n: _estimate(b, s) for n, b, s in zip(names, cf.beta, se)}
+        coefs = estimate_map(names, cf.beta, se)
         log = list(design.sample_log)
         if cf.nobs and cf.nobs < data.n and method not in ("ols", "fe"):
             log.append(SampleStep("second stage: firm-years without the previous year of the same firm", data.n - cf.nobs, cf.nobs))

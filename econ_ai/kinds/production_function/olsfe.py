@@ -13,28 +13,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from econ_ai.kinds.production_function.panel import CoreFit, ProdData, cluster_sums
+from econ_ai.inference.groups import group_means
+from econ_ai.inference.vcov import clustered_sandwich
+from econ_ai.kinds.production_function.panel import CoreFit, ProdData
 from econ_ai.kinds.production_function.polynomial import add_const
 
 
 def _demean(a: np.ndarray, codes: np.ndarray, G: int) -> np.ndarray:
-    a2 = a if a.ndim == 2 else a[:, None]
-    cnt = np.bincount(codes, minlength=G).astype(float)
-    out = np.empty_like(a2, dtype=float)
-    for j in range(a2.shape[1]):
-        means = np.bincount(codes, weights=a2[:, j], minlength=G) / cnt
-        out[:, j] = a2[:, j] - means[codes]
-    return out if a.ndim == 2 else out[:, 0]
+    return a - group_means(a, codes, G)[codes]
 
 
 def _cluster_cov(X: np.ndarray, e: np.ndarray, codes: np.ndarray, G: int, k: int) -> np.ndarray:
+    """Clustered by firm, statsmodels' convention G/(G-1) (N-1)/(N-K)."""
     n = X.shape[0]
-    bread = np.linalg.inv(X.T @ X)
-    scores = X * e[:, None]
-    S = cluster_sums(scores, codes, G)
-    meat = S.T @ S
-    adj = G / (G - 1) * (n - 1) / (n - k)
-    return adj * bread @ meat @ bread
+    V, _ = clustered_sandwich(np.linalg.inv(X.T @ X), X * e[:, None], {"firm": codes}, own_g=True,
+                              factor=(n - 1) / (n - k))
+    return V
 
 
 def estimate_ols(data: ProdData, **_: object) -> CoreFit:

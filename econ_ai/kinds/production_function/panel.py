@@ -168,15 +168,6 @@ def minimise(
     return x, f, converged, it
 
 
-def cluster_sums(g: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Row sums of ``g`` (n x p) within groups ``codes`` (0..G-1): G x p (fast np.add.at)."""
-    g2 = g if g.ndim == 2 else g[:, None]
-    out = np.empty((n_groups, g2.shape[1]))
-    for j in range(g2.shape[1]):
-        out[:, j] = np.bincount(codes, weights=g2[:, j], minlength=n_groups)
-    return out
-
-
 def _grid_start(fun: Callable[[np.ndarray], float], x0: np.ndarray) -> np.ndarray:
     steps = np.linspace(-0.5, 0.5, 21 if x0.size == 1 else 11)
     mesh = np.array(np.meshgrid(*[x0[i] + steps for i in range(x0.size)])).reshape(x0.size, -1).T

@@ -20,6 +20,8 @@ from itertools import combinations_with_replacement
 
 import numpy as np
 
+from econ_ai.inference.panel import lag_rows
+
 
 def poly_terms(cols: list[np.ndarray] | np.ndarray, degree: int, *, standardise: bool = True) -> np.ndarray:
     """All monomials of total degree 1..``degree`` of the columns (n x m), without constant."""
@@ -51,21 +53,7 @@ def n_poly_terms(m: int, degree: int) -> int:
 
 def lag_index(unit: np.ndarray, time: np.ndarray) -> np.ndarray:
     """Row index of the same unit at ``time - 1`` (or -1 when that row does not exist)."""
-    unit = np.asarray(unit)
-    time = np.asarray(time).astype(np.int64)
-    n = unit.shape[0]
-    order = np.lexsort((time, unit))
-    u, t = unit[order], time[order]
-    prev = np.full(n, -1, dtype=np.int64)
-    ok = np.zeros(n, dtype=bool)
-    if n > 1:
-        ok[1:] = (u[1:] == u[:-1]) & (t[1:] == t[:-1] + 1)
-        dup = (u[1:] == u[:-1]) & (t[1:] == t[:-1])
-        if dup.any():
-            raise ValueError(f"{int(dup.sum())} duplicate unit-time rows in the panel")
-    prev_sorted = np.where(ok, np.r_[-1, order[:-1]], -1)
-    prev[order] = prev_sorted
-    return prev
+    return lag_rows(unit, time)
 
 
 def lstsq(X: np.ndarray, y: np.ndarray) -> np.ndarray:

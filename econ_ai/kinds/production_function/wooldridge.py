@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 
 from econ_ai.errors import EstimationError
-from econ_ai.kinds.production_function.panel import CoreFit, ProdData, cluster_sums
+from econ_ai.inference.groups import group_sums
+from econ_ai.kinds.production_function.panel import CoreFit, ProdData
 from econ_ai.kinds.production_function.polynomial import poly_terms
 
 
@@ -66,7 +67,7 @@ def estimate_wooldridge(data: ProdData, *, degree: int = 3, gmm_weight: str = "c
     def S_of(theta: np.ndarray) -> np.ndarray:
         e1, e2 = y - Z1 @ theta[cols1], y - X2c @ theta[cols2]
         g = np.column_stack([Z1 * e1[:, None], Z2 * e2[:, None]])
-        gc = cluster_sums(g, codes, uniq.size)
+        gc = group_sums(g, codes, uniq.size)
         return gc.T @ gc / n
 
     if gmm_weight == "cluster":

@@ -41,7 +41,8 @@ import numpy as np
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError
 from econ_ai.kinds.top_quantile.binomial import cross_group_test, share_test
-from econ_ai.kinds.registry import register
+from econ_ai.kinds.options import KindEstimator
+from econ_ai.kinds.top_quantile.options import TopQuantileOptions
 from econ_ai.results import Estimate, Result
 from econ_ai.provenance import SampleStep
 
@@ -70,11 +71,10 @@ def order_groups(labels: Sequence[Any], preferred: Sequence[Any] | None = None) 
     return first + rest
 
 
-@register("top_quantile")
-class TopQuantile:
+class TopQuantile(KindEstimator):
     """Share of each group in the top (1 - q) of all rows, per criterion or intersection.
 
-    Options (from ``design.spec.options``; constructor arguments override them): ``group``,
+    Options (:class:`TopQuantileOptions`; constructor keywords override them): ``group``,
     ``q`` (default 0.8), ``criteria``, ``ties`` (">=" default, or ">"), ``quantile_method``
     (numpy method, default "linear"), ``null`` ("nominal" = 1 - q, "realized" = share of all rows in the top;
     default nominal for one criterion, realized for an intersection),
@@ -82,30 +82,12 @@ class TopQuantile:
     """
 
     kind = "top_quantile"
-
-    def __init__(self, q: float | None = None, ties: str | None = None, quantile_method: str | None = None,
-                 null: str | None = None, conf: float | None = None) -> None:
-        self.q = q
-        self.ties = ties
-        self.quantile_method = quantile_method
-        self.null = null
-        self.conf = conf
-
-    def _opt(self, design: Design, name: str, default: Any) -> Any:
-        mine = getattr(self, name, None)
-        if mine is not None:
-            return mine
-        val = design.spec.options.get(name)
-        return default if val is None else val
+    Options = TopQuantileOptions
 
     def fit(self, design: Design) -> Result:
         name = design.spec.name
-        opts = design.spec.options
-        q = float(self._opt(design, "q", 0.8))
-        ties = str(self._opt(design, "ties", ">="))
-        method = str(self._opt(design, "quantile_method", "linear"))
-        null = str(self._opt(design, "null", "auto"))
-        conf = float(self._opt(design, "conf", 0.95))
+        opts = self.resolve_options(design)
+        q, ties, method, null, conf = opts.q, opts.ties, opts.quantile_method, opts.null, opts.conf
         if not 0.0 < q < 1.0:
             raise EstimationError(f"q must be in (0, 1), got {q}", model=name)
         if ties not in (">=", ">"):

@@ -11,7 +11,7 @@ import pytest
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError
 from econ_ai.kinds.describe.estimator import Describe
-from econ_ai.kinds.registry import get
+from econ_ai.kinds.registry import estimator as get
 from econ_ai.results import ResultSet
 from econ_ai.spec.model import ModelSpec
 
@@ -192,7 +192,7 @@ def test_errors_name_the_near_miss(starters):
         fit(starters, statistic="means", variables=["turnvoer"])
     with pytest.raises(EstimationError, match="needs 'time'"):
         fit(starters, statistic="share_by_year", variables=["turnover"], group="ai")
-    with pytest.raises(EstimationError, match="unknown part 'postive'"):
+    with pytest.raises(EstimationError, match=r"part.0': invalid value 'postive' \(did you mean 'positive'\?\)"):
         fit(starters, statistic="share_by_year", variables=["ebit"], group="ai", time="year", part="postive")
 
 

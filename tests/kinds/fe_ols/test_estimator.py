@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from econ_ai.errors import EstimationError
 from econ_ai.kinds.fe_ols.estimator import INTERCEPT, SINGLETON_STEP, FeOLS
-from econ_ai.kinds.registry import get
+from econ_ai.kinds.registry import estimator as get
 from econ_ai.results import ResultSet
 from econ_ai.provenance import DataInfo, SampleStep
 

@@ -17,8 +17,9 @@ import pytest
 
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError
-from econ_ai.kinds.logit.estimator import Logit, sandwich_cov
-from econ_ai.kinds.registry import get
+from econ_ai.inference.vcov import ml_sandwich as sandwich_cov
+from econ_ai.kinds.logit.estimator import Logit
+from econ_ai.kinds.registry import estimator as get
 from econ_ai.results import ResultSet
 from econ_ai.provenance import SampleStep
 from econ_ai.spec.model import ModelSpec, VcovSpec
@@ -256,7 +257,7 @@ def test_bad_inputs_raise_clear_errors(spector):
 
 
 def test_bad_options_and_single_cluster_raise(spector):
-    with pytest.raises(EstimationError, match=r"option separation_lp must be one of auto, always, never; got 'alway' \(did you mean 'always'\?\)"):
+    with pytest.raises(EstimationError, match=r"option 'separation_lp': invalid value 'alway' \(did you mean 'always'\?\); allowed: auto, always, never"):
         Logit().fit(make_design(spector, "grade", ["gpa"], options={"separation_lp": "alway"}))
     one = spector.assign(one=1)
     with pytest.raises(EstimationError, match="cluster variable 'one' has fewer than 2 clusters"):

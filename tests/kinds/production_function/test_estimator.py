@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from econ_ai.errors import SpecError
+from econ_ai.errors import EstimationError
 from econ_ai.kinds.production_function.estimator import ProductionFunction, tfp_series
-from econ_ai.kinds.registry import get
+from econ_ai.kinds.registry import estimator as get
 from econ_ai.results import ResultSet
 
 
@@ -16,16 +16,16 @@ def test_registered():
 
 
 def test_unknown_method_names_the_near_miss(chilean, make_chilean):
-    with pytest.raises(SpecError, match=r"method: unknown production-function method 'acff' \(did you mean 'acf'\?\)"):
+    with pytest.raises(EstimationError, match=r"option 'method': invalid value 'acff' \(did you mean 'acf'\?\)"):
         ProductionFunction().fit(make_chilean(chilean, "acff"))
 
 
 def test_bad_degree_and_bootstrap_keys(chilean, make_chilean):
-    with pytest.raises(SpecError, match="degree must be an integer"):
-        ProductionFunction().fit(make_chilean(chilean, "lp", degree="3"))
-    with pytest.raises(SpecError, match=r"bootstrap.rep: unknown bootstrap key 'rep' \(did you mean 'reps'\?\)"):
+    with pytest.raises(EstimationError, match="option 'degree': input should be greater than or equal to 1, got 0"):
+        ProductionFunction().fit(make_chilean(chilean, "lp", degree=0))
+    with pytest.raises(EstimationError, match=r"unknown option 'bootstrap.rep' \(did you mean 'reps'\?\)"):
         ProductionFunction().fit(make_chilean(chilean, "lp", bootstrap={"rep": 5}))
-    with pytest.raises(SpecError, match=r"did you mean 'degree'"):
+    with pytest.raises(EstimationError, match=r"did you mean 'degree'"):
         ProductionFunction().fit(make_chilean(chilean, "lp", degre=2))
 
 

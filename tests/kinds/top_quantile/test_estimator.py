@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from econ_ai.design import Design
 from econ_ai.errors import EstimationError
 from econ_ai.kinds.top_quantile.binomial import share_test
-from econ_ai.kinds.registry import get
+from econ_ai.kinds.registry import estimator as get
 from econ_ai.kinds.top_quantile.estimator import TopQuantile, order_groups
 from econ_ai.results import Result, ResultSet
 from econ_ai.provenance import SampleStep
@@ -182,7 +182,7 @@ def test_group_order():
 
 def test_errors():
     cols = population(n=50)
-    with pytest.raises(EstimationError, match="q must be in"):
+    with pytest.raises(EstimationError, match="option 'q': a quantile strictly between 0 and 1"):
         TopQuantile().fit(design(cols, ["turnover"], q=1.2))
     with pytest.raises(EstimationError, match="not in the design"):
         TopQuantile().fit(design(cols, ["turnvoer"]))
