@@ -97,6 +97,14 @@ def cmd_data_synth(args) -> int:
     else:  # the on-disk cache the built-in datasets read
         out = synth.ensure(kwargs.pop("scale"), kwargs.pop("seed", synth.DEFAULT_SEED), **kwargs)
     print(f"synthetic population written to {out}")
+    if getattr(args, "filings", None):
+        from econ_ai.data.synth.nbb_filings_out import write_filings
+
+        import pandas as pd
+
+        n = write_filings(pd.read_parquet(out / "accounts.parquet"), out / "nbb" / args.filings, args.filings,
+                          limit=args.filings_limit)
+        print(f"{n:,} NBB filings ({args.filings}) written to {out / 'nbb' / args.filings}")
     return 0
 
 
@@ -156,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=None)
     d.add_argument("-o", "--output", default=None, help="folder to write the raw files to (default: the cache)")
     d.add_argument("-q", "--quiet", action="store_true")
+    d.add_argument("--filings", choices=("consult_csv", "json"), default=None,
+                   help="also write the accounts as NBB filings in this format (OUTPUT/nbb/FORMAT/)")
+    d.add_argument("--filings-limit", type=int, default=None, help="at most this many filings")
     d.set_defaults(func=cmd_data_synth)
     d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values")
     d.add_argument("--scale", type=float, default=1.0)
