@@ -15,6 +15,7 @@ Hidden files and folders (``.name``) are not visited.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,8 +89,11 @@ def walk(sources) -> Iterator[Document]:
     for src in sources:
         p = Path(src)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file()
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            files = []
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                files += [Path(dirpath, f) for f in filenames if not f.startswith(".")]
+            files.sort()
         elif p.is_file():
             files = [p]
         else:

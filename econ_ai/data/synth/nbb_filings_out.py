@@ -31,14 +31,6 @@ MODEL = {"VOL": "m02-f", "VKT": "m01-f", "MIC": "m07-f", "full": "m02-f", "abbre
 FORMATS = ("consult_csv", "json")
 
 
-def _real_codes(g: pd.DataFrame, model: str) -> pd.DataFrame:
-    r = g["Rubric"].to_numpy(dtype=object).copy()
-    r[r == "9087"] = "1003"
-    if model == "m02-f":
-        r[r == "8169"] = "8162"
-    return g.assign(Rubric=r)
-
-
 def _start(end: str) -> str:
     e = date.fromisoformat(end)
     try:
@@ -68,27 +60,34 @@ def write_filings(long: pd.DataFrame, out_dir: str | Path, fmt: str = "consult_c
     corr = deps.duplicated(["EnterpriseNumber", "FiscalYearEnd"], keep="first").to_numpy()
     kind = dict(zip(deps["DepositKey"], np.where(corr, "Correction", "Initial")))
     refs_by_ent: dict[str, list] = {}
+    # one vectorised pass over the rows, then one slice per deposit (no per-deposit pandas work)
+    df = df.sort_values(["DepositKey"], kind="stable").reset_index(drop=True)
+    models = df["Model"].map(MODEL).to_numpy(dtype=object)
+    rub = df["Rubric"].to_numpy(dtype=object).copy()
+    rub[rub == "9087"] = "1003"
+    rub[(rub == "8169") & (models == "m02-f")] = "8162"
+    prev = (df["Period"] == "N-1").to_numpy()
+    vals = [repr(float(v)) for v in df["Value"].to_numpy(dtype=float)]
+    keys = df["DepositKey"].to_numpy(dtype=object)
+    bounds = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
+    ents = df["EnterpriseNumber"].to_numpy(dtype=object)
+    ends = df["FiscalYearEnd"].to_numpy(dtype=object)
+    if fmt == "consult_csv":
+        code = [f'"{r}P","{v}"' if p else f'"{r}","{v}"' for r, p, v in zip(rub, prev, vals)]
     n = 0
-    for key, g in df.groupby("DepositKey", sort=False):
-        first = g.iloc[0]
-        ent = first["EnterpriseNumber"].replace(".", "")
-        model = MODEL[first["Model"]]
-        end = first["FiscalYearEnd"]
-        g = _real_codes(g, model)
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        key, ent, model, end = keys[lo], ents[lo].replace(".", ""), models[lo], ends[lo]
         if fmt == "consult_csv":
-            lines = ['"Field","Value"', f'"Reference number","{key}"', f'"Entity number","{ent}"',
-                     f'"Accounting period start date","{_start(end)}"', f'"Accounting period end date","{end}"',
-                     f'"Model code","{model}"', f'"Deposit type","{kind[key]}"', '"Currency","EUR"']
-            for r, p, v in zip(g["Rubric"], g["Period"], g["Value"]):
-                lines.append(f'"{r}{"P" if p == "N-1" else ""}","{repr(float(v))}"')
-            (out / f"{key}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            head = (f'"Field","Value"\n"Reference number","{key}"\n"Entity number","{ent}"\n'
+                    f'"Accounting period start date","{_start(end)}"\n"Accounting period end date","{end}"\n'
+                    f'"Model code","{model}"\n"Deposit type","{kind[key]}"\n"Currency","EUR"\n')
+            (out / f"{key}.csv").write_text(head + "\n".join(code[lo:hi]) + "\n", encoding="utf-8")
         else:
             refs_by_ent.setdefault(ent, []).append({
                 "ReferenceNumber": key, "ExerciseDates": {"startDate": _start(end), "endDate": end},
                 "ModelType": model, "DepositType": kind[key], "Currency": "EUR"})
-            rub = [{"Code": r, "Value": float(v), "Period": "NM1" if p == "N-1" else "N"}
-                   for r, p, v in zip(g["Rubric"], g["Period"], g["Value"])]
-            (out / f"{key}.json").write_text(json.dumps({"ReferenceNumber": key, "Rubrics": rub}), encoding="utf-8")
+            rows = [{"Code": rub[i], "Value": float(vals[i]), "Period": "NM1" if prev[i] else "N"} for i in range(lo, hi)]
+            (out / f"{key}.json").write_text(json.dumps({"ReferenceNumber": key, "Rubrics": rows}), encoding="utf-8")
         n += 1
     for ent, refs in refs_by_ent.items():
         (out / f"{ent}_references.json").write_text(json.dumps(refs), encoding="utf-8")
