@@ -107,7 +107,8 @@ def _log(quiet: bool, msg: str) -> None:
 
 def _raw_firms(src: _Source, quiet: bool) -> pd.DataFrame:
     if "firms_kbo" not in src.raw:
-        from econ_ai.data.kbo import firms_table, read_kbo, read_situation_history
+        from econ_ai.data.kbo import firms_table, read_situation_history
+        from econ_ai.data.kbo_entities import read_kbo_sources as read_kbo
 
         t0 = time.perf_counter()
         hp = src.folder / HISTORY_FILE
