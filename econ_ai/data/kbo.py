@@ -121,6 +121,7 @@ class KboData:
     log: list = field(default_factory=list)
     establishment: pd.DataFrame | None = None       # establishment units (kbo_entities)
     branch: pd.DataFrame | None = None              # branches of foreign entities
+    vanished: pd.DataFrame | None = None            # entities gone from a later dump (kbo_entities)
 
     def firms_table(self, history_df: pd.DataFrame | None = None) -> pd.DataFrame:
         return firms_table(self, history_df)
@@ -445,6 +446,8 @@ def firms_table(kbo: KboData, history_df: pd.DataFrame | None = None) -> pd.Data
     )
     df["nace_source"] = nace_src
     df["address_source"] = seat_src
+    if kbo.vanished is not None:
+        df["vanished"] = csvio.isin_text(en, kbo.vanished["enterprise_number"].tolist()).astype(np.int64)
     steps = [
         SampleStep("firms: enterprises in KBO", 0, n),
         SampleStep(f"firms without a NACE 2008 main activity (nace5 missing): {int(nace.isna().sum())}", 0, n),

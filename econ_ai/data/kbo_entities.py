@@ -30,7 +30,9 @@ or the official ZIP files (``KboOpenData_0147_2025_10_12_Update.zip``; a ``..._F
 the full extract first, then every update in ExtractNumber order (meta.csv), applied with the
 cookbook's delete-then-insert rule.
 
-**History from several dumps.** :func:`history_from_dumps` diffs the juridical situation across
+**History from several dumps.** A ``kbo/`` folder with several full-extract ZIPs is read as
+a series of dumps: every enterprise ever listed is kept with its last record, ``vanished`` flags
+those gone from a later dump. :func:`history_from_dumps` diffs the juridical situation across
 successive full extracts (folders or ZIPs; an update applied to the preceding state counts as a
 dump) and flags the entities that vanish: the open data list active entities only, so a firm
 that went bankrupt or was absorbed simply disappears from the next dump, with no situation and
@@ -154,14 +156,54 @@ def seat_with_fallback(kbo, en: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
 
 # ---- official ZIP files, several dumps --------------------------------------------------------
 def _extract_number(folder: Path) -> tuple[int, int]:
+    """Order of the extracts: by ExtractNumber (meta.csv); at the same number a full extract
+    comes before the update."""
     from econ_ai.data.kbo import read_meta
 
     meta = read_meta(folder / "meta.csv") if (folder / "meta.csv").exists() else {}
     full = 0 if (folder / "enterprise.csv").exists() else 1
     try:
-        return full, int(meta.get("ExtractNumber", 0))
+        return int(meta.get("ExtractNumber", 0)), full
     except ValueError:
-        return full, 0
+        return 0, full
+
+
+def _from_dumps(parts, history, quiet):
+    """Several full extracts (+ updates): the last state of every enterprise ever listed, the
+    situation history from the diffs, and the vanished entities flagged (see module doc)."""
+    from econ_ai.data.kbo import TABLES, apply_update, read_kbo, read_situation_history
+    from econ_ai.provenance import SampleStep
+
+    states = []
+    kbo = None
+    for p in parts:
+        kbo = read_kbo(p, quiet=quiet) if (p / "enterprise.csv").exists() else apply_update(kbo, p, quiet=quiet)
+        states.append(kbo)
+    hist, vanished = history_from_dumps(parts)
+    last = states[-1]
+    for name, (_cols, key) in TABLES.items():
+        own = "EnterpriseNumber" if name in ("enterprise", "establishment", "branch") else key
+        seen: set = set()
+        frames = []
+        for st in reversed(states):
+            df = getattr(st, name)
+            if df is None or df.empty:
+                continue
+            take = ~df[own].isin(seen)
+            frames.append(df[take])
+            seen |= set(df[own])
+        if frames:
+            setattr(last, name, pd.concat(frames, ignore_index=True))
+    user = None
+    if history is not None:
+        user = history if isinstance(history, pd.DataFrame) else read_situation_history(history)
+    last.history = pd.concat([h for h in (user, hist) if h is not None and len(h)], ignore_index=True) \
+        if (user is not None and len(user)) or len(hist) else hist
+    last.vanished = vanished
+    last.log.append(SampleStep(f"kbo dumps: {len(parts)} extracts; entities vanished between dumps "
+                               f"(flagged, kept with their last record, not exits): {len(vanished)}", 0,
+                               len(last.enterprise)))
+    return last
 
 
 def _unzip(path: Path, tmp: Path) -> Path:
@@ -191,9 +233,7 @@ def read_kbo_sources(folder: str | Path, *, history=None, quiet: bool = True):
         parts = sorted((_unzip(z, Path(tmp)) for z in zips), key=_extract_number)
         fulls = [p for p in parts if (p / "enterprise.csv").exists()]
         if len(fulls) > 1:
-            raise DataError(f"{len(fulls)} full extracts among the ZIP files: keep one full extract (the oldest "
-                            "needed) and its updates, or use history_from_dumps for several full dumps",
-                            file=str(folder))
+            return _from_dumps(parts, history, quiet)
         kbo = read_kbo(fulls[0], quiet=quiet) if fulls else empty_kbo()
         for p in parts:
             if p in fulls:

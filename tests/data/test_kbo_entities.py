@@ -82,3 +82,32 @@ def test_history_from_dumps_flags_vanished(tmp_path):
     assert set(vanished["enterprise_number"]) == base - after and len(base - after) > 0
     assert (vanished["missing_from"] > vanished["last_seen"]).all()
     assert set(hist.columns) == {"enterprise_number", "juridical_situation", "start_date", "source"}
+
+
+def test_several_full_dumps_in_kbo_folder(tmp_path):
+    full, upd = ROOT / "fixtures/kbo/full", ROOT / "fixtures/kbo/update_147"
+    state2 = K.apply_update(K.read_kbo(full), upd)
+    d2 = tmp_path / "dump2"
+    d2.mkdir()
+    # a second full dump: the state after update 147, written as a full extract
+    for name in ("enterprise", "activity", "address", "denomination"):
+        src = getattr(state2, name).copy()
+        for c in src.columns:
+            if pd.api.types.is_datetime64_any_dtype(src[c]):
+                src[c] = src[c].dt.strftime("%d-%m-%Y")
+        src.to_csv(d2 / f"{name}.csv", index=False)
+    (d2 / "meta.csv").write_text('"Variable","Value"\n"SnapshotDate","11-11-2025"\n"ExtractNumber","160"\n')
+    for name, src in (("KboOpenData_0100_Full.zip", full), ("KboOpenData_0160_Full.zip", d2)):
+        with zipfile.ZipFile(tmp_path / name, "w") as f:
+            for p in src.glob("*.csv"):
+                f.write(p, p.name)
+    kdir = tmp_path / "kbo"
+    kdir.mkdir()
+    for z in tmp_path.glob("*.zip"):
+        shutil.move(str(z), kdir / z.name)
+    k = read_kbo_sources(kdir)
+    f = K.firms_table(k)
+    base = set(K.read_kbo(full).enterprise["EnterpriseNumber"])
+    gone = base - set(state2.enterprise["EnterpriseNumber"])
+    assert gone and set(f.loc[f["vanished"] == 1, "enterprise_number"]) == gone
+    assert set(f["enterprise_number"]) == base | set(state2.enterprise["EnterpriseNumber"])
