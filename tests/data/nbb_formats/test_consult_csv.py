@@ -52,3 +52,13 @@ def test_errors_name_file_line_field(text, message):
 def test_reference_from_file_name():
     text = '"Entity number","0200065765"\n"Model code","m02-f"\n"Accounting period end date","2023-12-31"\n"70","5"\n'
     assert consult_csv.parse(text, "dir/2024-00012345.csv").reference == "2024-00012345"
+
+
+def test_fast_and_full_parser_agree():
+    text = CSV.read_text(encoding="utf-8")
+    fast = consult_csv.parse(text, "a.csv")
+    # a quoted comma in a header value sends the file through the csv module
+    slow = consult_csv.parse(text.replace('"CALYX WORKS"', '"CALYX, WORKS ""BV"""'), "a.csv")
+    assert consult_csv._fast(text, "a.csv") is not None
+    assert consult_csv._fast(text.replace('"CALYX WORKS"', '"CALYX ""W"""'), "a.csv") is None
+    assert (fast.values, fast.reference, fast.end, fast.model) == (slow.values, slow.reference, slow.end, slow.model)
