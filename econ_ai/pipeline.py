@@ -129,12 +129,16 @@ def add_derived_columns(spec: CompiledSpec, table, *, quiet: bool = True):
         return table
     key = id(table)
     if key not in _WITH_INDICATORS:
-        from econ_ai.study.indicators import add_productivity_indicators
+        import importlib
 
+        from econ_ai.data import schema
+
+        module, _, name = schema.GENERATORS[spec.data.name].partition(":")
+        generate = getattr(importlib.import_module(module), name)
         # per NACE-2 division: production technology and the proxy (materials) demand differ
         # by sector; pooled estimates mix them (on the synthetic panel pooled LP gives a
         # capital elasticity of 1.3, per-division LP recovers the DGP's 0.6 / 0.3)
-        _WITH_INDICATORS[key] = (table, add_productivity_indicators(table, by="nace2", quiet=quiet))
+        _WITH_INDICATORS[key] = (table, generate(table, by="nace2", quiet=quiet))
     return _WITH_INDICATORS[key][1]
 
 

@@ -51,6 +51,110 @@ def _unnum(x: Any) -> float:
     return float("nan") if x is None else float(x)
 
 
+# ---------------------------------------------------------------- deep immutability
+class FrozenDict(dict):
+    """A dict that refuses every change after construction (JSON-serialisable, picklable)."""
+
+    def _refuse(self, *_: Any, **__: Any) -> None:
+        raise TypeError("results are immutable: use dataclasses.replace() to derive a changed copy")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted((str(k), repr(v)) for k, v in self.items())))
+
+
+class FrozenList(list):
+    """A list that refuses every change after construction (equal to the same plain list)."""
+
+    def _refuse(self, *_: Any, **__: Any) -> None:
+        raise TypeError("results are immutable: use dataclasses.replace() to derive a changed copy")
+
+    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = _refuse  # type: ignore[assignment]
+    sort = reverse = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (FrozenList, (list(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(repr(v) for v in self))
+
+
+def freeze(x: Any) -> Any:
+    """Deeply immutable copy: mappings -> FrozenDict, lists -> FrozenList, tuples stay tuples
+    (of frozen items), numpy arrays -> read-only copies; everything else as it is."""
+    if isinstance(x, (FrozenDict, FrozenList)):
+        return x
+    if isinstance(x, Mapping):
+        return FrozenDict({k: freeze(v) for k, v in x.items()})
+    if isinstance(x, list):
+        return FrozenList(freeze(v) for v in x)
+    if isinstance(x, tuple):
+        return tuple(freeze(v) for v in x)
+    if hasattr(x, "flags") and hasattr(x, "copy"):  # numpy array
+        a = x.copy()
+        a.flags.writeable = False
+        return a
+    return x
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equality in which NaN equals NaN (so a result read back from JSON equals itself)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if hasattr(a, "__dataclass_fields__") and type(a) is type(b):
+        return all(same(getattr(a, f), getattr(b, f)) for f, fd in a.__dataclass_fields__.items() if fd.compare)
+    if hasattr(a, "shape") or hasattr(b, "shape"):
+        import numpy as np
+
+        return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+
+
+_NONFINITE = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+
+
+def _encode_free(x: Any) -> Any:
+    """JSON value of an untyped field (fit, tables, extra): non-finite floats as the strings
+    "NaN" / "Infinity" / "-Infinity", so that None and NaN both survive the round trip."""
+    if isinstance(x, Mapping):
+        return {str(k): _encode_free(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_encode_free(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+    if isinstance(x, str) or x is None or isinstance(x, bool):
+        return x
+    if hasattr(x, "tolist"):
+        return _encode_free(x.tolist())
+    v = _num(x)
+    if v is None and x is not None:  # a numpy non-finite scalar
+        f = float(x)
+        return "NaN" if math.isnan(f) else ("Infinity" if f > 0 else "-Infinity")
+    return v
+
+
+def _decode_free(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _decode_free(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_decode_free(v) for v in x]
+    if isinstance(x, str) and x in _NONFINITE:
+        return _NONFINITE[x]
+    return x
+
+
 @dataclass(frozen=True)
 class Estimate:
     """One reported quantity with its inference. Missing parts are NaN."""
@@ -125,13 +229,15 @@ class VcovInfo:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
     """One fitted model = one column of a regression table (or one descriptive table).
 
-    ``coefficients`` keeps the spec's term text as keys (``ai``, ``log(employees)``).
-    ``tables`` holds tidy records for the descriptive kinds (describe, top_quantile, ...).
-    ``params``/``cov`` (optional, not serialised) keep the raw numpy arrays for re-use.
+    Deeply immutable (mappings are frozen on construction; derive changed copies with
+    ``dataclasses.replace``). ``coefficients`` keeps the spec's term text as keys (``ai``,
+    ``log(employees)``). ``tables`` holds tidy records for the descriptive kinds.
+    ``params``/``cov`` (optional, not serialised, not compared) keep the raw numpy arrays.
+    Equality treats NaN as equal to NaN, so a result read back from JSON equals itself.
     """
 
     name: str
@@ -147,10 +253,24 @@ class Result:
     dropped_terms: tuple[str, ...] = ()
     sample_log: tuple[SampleStep, ...] = ()
     notes: tuple[str, ...] = ()
-    tables: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
+    tables: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
     params: Any = field(default=None, compare=False, repr=False)
     cov: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # a missing fit statistic is NaN (as JSON's null reads back), so the round trip is exact
+        object.__setattr__(self, "fit", {k: (float("nan") if v is None else v) for k, v in (self.fit or {}).items()})
+        for name in ("coefficients", "marginal_effects", "odds_ratios", "fit", "tables", "extra",
+                     "absorbed", "dropped_terms", "sample_log", "notes", "params", "cov"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, freeze(value))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and same(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -171,9 +291,9 @@ class Result:
         d["sample_log"] = [s.to_dict() for s in self.sample_log]
         d["notes"] = list(self.notes)
         if self.tables:
-            d["tables"] = {k: [{c: _num(v) for c, v in row.items()} for row in rows] for k, rows in self.tables.items()}
+            d["tables"] = _encode_free(self.tables)
         if self.extra:
-            d["extra"] = _jsonable(self.extra)
+            d["extra"] = _encode_free(self.extra)
         return d
 
     @classmethod
@@ -194,9 +314,44 @@ class Result:
             dropped_terms=tuple(d.get("dropped_terms") or ()),
             sample_log=tuple(SampleStep.from_dict(s) for s in d.get("sample_log") or ()),
             notes=tuple(d.get("notes") or ()),
-            tables=dict(d.get("tables") or {}),
-            extra=dict(d.get("extra") or {}),
+            tables=_decode_free(dict(d.get("tables") or {})),
+            extra=_decode_free(dict(d.get("extra") or {})),
         )
+
+    # ------------------------------------------------------------ for people
+    def tidy(self):
+        """One row per reported quantity: model, term, quantity (coefficient, ame,
+        odds_ratio), estimate, std_error, statistic, p_value, ci_low, ci_high."""
+        import pandas as pd
+
+        return pd.DataFrame(_tidy_rows(self), columns=TIDY_COLUMNS)
+
+    def summary(self) -> str:
+        """A text summary (coefficients, fit, vcov, sample log)."""
+        from econ_ai.report.text import summarize_result
+
+        return "\n".join(summarize_result(self))
+
+    def table(self, format: str = "text", **report_options: Any) -> str:  # noqa: A002
+        """This model as a one-column table (see ``ResultSet.table``)."""
+        return ResultSet(spec="", results=(self,), kind=self.kind).table(format, **report_options)
+
+    def _repr_html_(self) -> str:
+        return self.table("html")
+
+
+TIDY_COLUMNS = ("model", "term", "quantity", *ESTIMATE_FIELDS)
+
+
+def _tidy_rows(r: Result) -> list[tuple]:
+    rows: list[tuple] = []
+    for quantity, block in (("coefficient", r.coefficients), ("ame", r.marginal_effects or {})):
+        for term, e in block.items():
+            rows.append((r.name, term, quantity, *(getattr(e, f) for f in ESTIMATE_FIELDS)))
+    nan = float("nan")
+    for term, o in (r.odds_ratios or {}).items():
+        rows.append((r.name, term, "odds_ratio", o.estimate, nan, nan, nan, o.ci_low, o.ci_high))
+    return rows
 
 
 def _jsonable(x: Any) -> Any:
@@ -211,11 +366,13 @@ def _jsonable(x: Any) -> Any:
     return _num(x)
 
 
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ResultSet:
-    """All results of one spec, with the spec's title, data provenance and report block."""
+    """All results of one spec, with the spec's title, data provenance and report block.
+
+    ``tidy()``, ``summary()``, ``table(format)`` and ``_repr_html_`` are for people;
+    ``to_json()`` / ``ResultSet.from_json(text_or_path)`` round-trip exactly (NaN included).
+    """
 
     spec: str
     results: tuple[Result, ...]
@@ -223,6 +380,32 @@ class ResultSet:
     title: str = ""
     kind: str = ""
     report: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "results", tuple(self.results))
+        object.__setattr__(self, "report", freeze(self.report or {}))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and same(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, key: int | str) -> Result:
+        if isinstance(key, str):
+            for r in self.results:
+                if r.name == key:
+                    return r
+            from econ_ai.errors import EconAIError, did_you_mean
+
+            names = [r.name for r in self.results]
+            raise EconAIError(f"no model named '{key}'{did_you_mean(key, names)}; models: {', '.join(names)}")
+        return self.results[key]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -249,5 +432,34 @@ class ResultSet:
         )
 
     @classmethod
-    def from_json(cls, path: str | Path) -> ResultSet:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    def from_json(cls, source: str | Path) -> ResultSet:
+        """From JSON text (what ``to_json`` wrote) or from the path of a JSON file."""
+        text = source if isinstance(source, str) and source.lstrip().startswith("{") else \
+            Path(source).read_text(encoding="utf-8")
+        return cls.from_dict(json.loads(text))
+
+    # ------------------------------------------------------------ for people
+    def tidy(self):
+        """All models' quantities in one DataFrame (see ``Result.tidy``)."""
+        import pandas as pd
+
+        return pd.DataFrame([row for r in self.results for row in _tidy_rows(r)], columns=TIDY_COLUMNS)
+
+    def summary(self) -> str:
+        """A text summary of every model."""
+        from econ_ai.report.text import summarize
+
+        return summarize(self)
+
+    def table(self, format: str = "text", **report_options: Any) -> str:  # noqa: A002
+        """The models side by side: ``format`` is ``latex``, ``markdown``, ``html``, ``csv``,
+        ``json`` or ``text``; ``report_options`` override the spec's ``report:`` block
+        (``keep=[...]``, ``labels={...}``, ``digits=...``, ``stars=...``)."""
+        from econ_ai.report.render import render
+
+        if format == "text":
+            return self.summary()
+        return render([self], format, report_overrides=report_options or None)
+
+    def _repr_html_(self) -> str:
+        return self.table("html")

@@ -116,7 +116,7 @@ def _raw_firms(src: _Source, quiet: bool) -> pd.DataFrame:
         kbo = read_kbo(src.folder / "kbo", history=hist, quiet=quiet)
         firms = firms_table(kbo, hist)
         src.raw["firms_kbo"] = firms
-        src.logs["firms_kbo"] = tuple(firms.attrs.get("sample_log") or ())
+        src.logs["firms_kbo"] = tuple(firms.attrs.pop("sample_log", None) or ())  # attrs stay JSON-safe (to_parquet)
         _log(quiet, f"KBO: {len(firms):,} enterprises [{time.perf_counter() - t0:.1f}s]")
     return src.raw["firms_kbo"]
 
@@ -129,7 +129,7 @@ def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
         from econ_ai.data.ai_profile import read_ai_profile
 
         df = read_ai_profile(src.folder / "ai_profile.csv")
-        src.logs[name] = tuple(df.attrs.get("sample_log") or ())
+        src.logs[name] = tuple(df.attrs.pop("sample_log", None) or ())
     elif name == "accounts":
         if src.synthetic:
             from econ_ai.data.nbb import read_accounts

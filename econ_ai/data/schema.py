@@ -169,6 +169,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
 
 # Columns added later by the productivity stage (optional in validate()).
 OPTIONAL = {"starters": ("tfp_lp", "tfp_acf", "tfp_wooldridge")}
+# who generates the optional columns: "module:function(table, *, by, quiet) -> table". The
+# study layer estimates them (econ_ai.study.indicators); the pipeline calls it by this name
+# only when a spec uses one of the columns, so the data layer never imports the study.
+GENERATORS = {"starters": "econ_ai.study.indicators:add_productivity_indicators"}
 
 
 def columns(table: str) -> list[str]:

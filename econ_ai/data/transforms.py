@@ -18,6 +18,8 @@ that are known True are kept.
 
 from __future__ import annotations
 
+from econ_ai.errors import EconAIError
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +36,7 @@ REASONS = ("", "missing values", "non-positive values", "no previous consecutive
 OK, MISSING, NONPOS, NOPREV, NONEXT, ZERODEN, LE_M1, NOPANEL, NONFINITE = range(9)
 
 
-class TransformError(ValueError):
+class TransformError(EconAIError, ValueError):
     """A term or filter that cannot be computed on this table (wrong column type ...)."""
 
 

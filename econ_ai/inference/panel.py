@@ -14,10 +14,12 @@ neighbour. The consecutive-time rule holds: a gap year is no previous year.
 
 from __future__ import annotations
 
+from econ_ai.errors import EconAIError
+
 import numpy as np
 
 
-class PanelError(ValueError):
+class PanelError(EconAIError, ValueError):
     """Duplicate (unit, time) rows, or a time that is not a whole number."""
 
     def __init__(self, message: str, row: int | None = None, count: int = 0) -> None:

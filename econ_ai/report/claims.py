@@ -35,13 +35,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from econ_ai.errors import did_you_mean
+from econ_ai.errors import EconAIError, did_you_mean
 from econ_ai.results import Result, ResultSet
 
 from econ_ai.spec.schema import CLAIM_KEYS  # noqa: E402  (the spec layer validates them)
 
 
-class ClaimError(ValueError):
+class ClaimError(EconAIError, ValueError):
     """A claim that names something the results do not hold."""
 
 

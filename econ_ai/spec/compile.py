@@ -108,7 +108,9 @@ def _check_claims(raw, claims, model_names: set[str]) -> None:
                                 f"{did_you_mean(str(name), model_names)}")
 
 
-def compile_raw(raw: RawSpec) -> CompiledSpec:
+def compile_raw(raw: RawSpec, *, data_supplied: bool = False) -> CompiledSpec:
+    """Validate and compile. ``data_supplied``: the caller brings the data (a DataFrame from
+    Python), so the spec may omit its ``data:`` key."""
     data = raw.data
     kind = data.get("kind")
     if "kind" not in data:
@@ -123,6 +125,8 @@ def compile_raw(raw: RawSpec) -> CompiledSpec:
         raise convert_validation_error(raw, exc, spec_cls) from None
     if not top.models:
         raise raw.error("models", "a spec needs at least one model")
+    if top.data is None and not data_supplied:
+        raise raw.error("", "missing required key 'data'")
 
     panel = PanelSpec(top.panel.unit, top.panel.time) if top.panel else None
     for key in ("panel.unit", "panel.time"):
@@ -146,7 +150,8 @@ def compile_raw(raw: RawSpec) -> CompiledSpec:
     _check_claims(raw, top.published, {m.name for m in models})
     report = top.report.model_dump(exclude_unset=True) if top.report else {}
     return CompiledSpec(
-        path=raw.file, kind=kind, title=top.title or "", data=_data_ref(raw, top.data),
+        path=raw.file, kind=kind, title=top.title or "",
+        data=_data_ref(raw, top.data) if top.data is not None else DataRef("", None),
         models=tuple(models), report=report, published=tuple(top.published),
         locations=dict(raw.locations),
     )

@@ -29,6 +29,17 @@ class RawSpec:
     locations: dict[str, Location] = field(default_factory=dict)
     key_locations: dict[str, Location] = field(default_factory=dict)
     quoted: frozenset[str] = frozenset()  # key paths of quoted scalars (column offset + 1)
+    has_lines: bool = True  # False for a spec given as Python data: errors name key paths only
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], file: str = "<dict>") -> RawSpec:
+        """A spec given as Python data (no text, so no line numbers)."""
+        if not isinstance(data, dict):
+            raise SpecError(f"a spec must be a mapping of keys, got {type(data).__name__}", file=file)
+        bad = [k for k in data if not isinstance(k, str)]
+        if bad:
+            raise SpecError(f"spec keys must be strings, got {bad[0]!r}", file=file)
+        return cls(file=file, data=data, has_lines=False)
 
     def loc(self, key: str, *, of_key: bool = False) -> Location:
         """Location of a key path; of_key=True prefers the key itself over its value.
@@ -41,7 +52,7 @@ class RawSpec:
                 return self.locations[k]
             cut = max(k.rfind("."), k.rfind("["))
             k = k[:cut] if cut > 0 else ""
-        return Location(self.file, 1, 1)
+        return Location(self.file, 1, 1) if self.has_lines else Location(self.file)
 
     def error(self, key: str, message: str, *, of_key: bool = False) -> SpecError:
         loc = self.loc(key, of_key=of_key)

@@ -131,7 +131,7 @@ class _Common(Strict):
     kind: str
     title: Optional[str] = None
     description: Optional[str] = None
-    data: str
+    data: Optional[str] = None  # required in files (checked by the compiler); Python callers may pass data=
     panel: Optional[PanelSchema] = None
     sample: list[str] = []
     report: Optional[ReportSchema] = None

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from econ_ai.errors import did_you_mean
+from econ_ai.errors import EconAIError, did_you_mean
 
 # name -> (min args, max args, kind of the extra argument); "int" = optional shift k
 FUNCTIONS: dict[str, str] = {
@@ -39,7 +39,7 @@ PANEL_FUNCTIONS = frozenset({"growth", "lag", "lead", "diff"})
 ALLOWED = ", ".join(FUNCTIONS)
 
 
-class TermSyntaxError(ValueError):
+class TermSyntaxError(EconAIError, ValueError):
     """A term or filter that does not parse; ``pos`` is the 0-based character position."""
 
     def __init__(self, message: str, pos: int | None = None) -> None:

@@ -13,23 +13,21 @@ Definitions used (2023 unless said otherwise):
 * Figure 5: AI share of the sum of negative EBIT (losses) and of positive EBIT (profits).
 * Figure 7: thresholds = 80th percentile over all starters active in 2023 (rows with the value);
   share of each vc_group above it; intersection = top 20% in turnover, employees and EBIT.
-* Growth premia (rows only when ``econ_ai.kinds.fe_ols.estimator`` is importable): OLS of
-  growth(x) = log x_t - log x_{t-1} (consecutive years) on ai with controls log(employees),
-  log(tangible_assets), log1p(intangible_assets) at t-1, NACE-3 and year absorbed, SE
-  clustered by firm (reghdfe convention), through a ``Design``. Productivity rows use the
-  same design with growth of labour productivity and of log VA - 0.6 log L - 0.3 log K.
-* Logit rows (when ``econ_ai.kinds.logit.estimator`` is importable): sign and p-value of the
-  published covariates on the AI starters.
+* Growth premia, productivity and the exit logits: the study's own specs
+  (``specs/08_growth.yaml``, ``09_productivity.yaml``, ``11_exit_logits.yaml``) run through
+  the public pipeline, so the calibration estimates exactly what the reproduction checks.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from econ_ai.data.synth import params as P
+from econ_ai.errors import EconAIError
 
 FAIL_TERMS = ("tech_autonomous", "purpose_production", "n_client_sectors", "gov_nonprofit", "vc")
 ACQ_TERMS = ("purpose_ict_security", "purpose_accounting", "spinoff", "vc")
@@ -144,74 +142,50 @@ def _figure7(y: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _growth_rows(st: pd.DataFrame) -> list[dict]:
-    try:
-        from econ_ai.kinds.fe_ols.estimator import FeOLS
-    except ImportError:  # pragma: no cover - estimator not in the tree yet
-        return [_row("growth premia", "7-13%", None, "econ_ai.kinds.fe_ols.estimator not available")]
-    from econ_ai.design import Design
-    from econ_ai.spec.model import ModelSpec, VcovSpec
+# the study's specs whose estimates the calibration reports (run through the public pipeline,
+# so the calibration and the reproduction estimate exactly the same models)
+REGRESSION_SPECS = (("08_growth.yaml", "7-13%"), ("09_productivity.yaml", "3 of 4 higher"),
+                    ("11_exit_logits.yaml", None))
+LOGIT_PUBLISHED = {"Failure": "+ autonomous; - production, client sectors, gov",
+                   "Acquisition": "+ ICT security, accounting, spin-off; vc n.s."}
+LOGIT_TERMS = {"Failure": FAIL_TERMS, "Acquisition": ACQ_TERMS}
 
-    d = st.sort_values(["firm", "year"]).reset_index(drop=True)
-    same = (d["firm"].shift(1) == d["firm"]) & (d["year"].shift(1) == d["year"] - 1)
-    d["tfp_simple"] = np.exp(np.log(d["value_added"]) - 0.6 * np.log(d["employees"])
-                             - 0.3 * np.log(d["tangible_assets"]))
-    ctrl = {"log(employees)": np.log(d["employees"]), "log(tangible_assets)": np.log(d["tangible_assets"]),
-            "log1p(intangible_assets)": np.log1p(d["intangible_assets"])}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lagged = {f"lag({k})": v.shift(1).where(same) for k, v in ctrl.items()}
+
+def study_specs_dir() -> Path:
+    """The study's ``specs/`` folder (beside the package in the project)."""
+    return Path(__file__).resolve().parents[2] / "specs"
+
+
+def _regression_rows(*, scale: float, seed: int, quiet: bool) -> list[dict]:
+    """The growth, productivity and exit-logit estimates of the study's own specs."""
+    from econ_ai.pipeline import DataOptions, run_spec
+
+    folder = study_specs_dir()
+    opts = DataOptions(scale=scale, seed=seed, quiet=quiet)
     rows = []
-    targets = (("turnover", "7-13%"), ("value_added", "7-13%"), ("employees", "7-13%"),
-               ("wage_bill", "7-13%"), ("labour_productivity", "one of four not higher"),
-               ("tfp_simple", "higher (TFP)"))
-    for timing, controls in (("t-1", lagged), ("t", ctrl)):
-        for col, pub in targets:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                g = (np.log(d[col]) - np.log(d[col]).shift(1)).where(same)
-            X = pd.DataFrame({"ai": d["ai"].astype(float), **controls})
-            ok = np.isfinite(g) & np.isfinite(X).all(axis=1)
-            ok &= d["nace3"].notna()
-            sub = d[ok]
-            spec = ModelSpec(name=col, kind="fe_ols", outcome=f"growth({col})", regressors=("ai",),
-                             controls=tuple(controls), absorb=("nace3", "year"),
-                             vcov=VcovSpec(type="cluster", cluster=("firm",)))
-            design = Design(spec=spec, y=g[ok].to_numpy(float), X=X[ok].to_numpy(float),
-                            terms=("ai", *controls),
-                            fe={"nace3": pd.factorize(sub["nace3"])[0], "year": pd.factorize(sub["year"])[0]},
-                            clusters={"firm": pd.factorize(sub["firm"])[0]}, index=sub.index.to_numpy())
-            r = FeOLS().fit(design)
-            e = r.coefficients["ai"]
-            rows.append(_row(f"growth premium {col} (controls at {timing})", pub,
-                             f"{e.estimate:.4f} (se {e.std_error:.4f}, p {e.p_value:.3g})",
-                             f"N={r.nobs}"))
-    return rows
-
-
-def _logit_rows(st: pd.DataFrame) -> list[dict]:
-    try:
-        from econ_ai.kinds.logit.estimator import Logit
-    except ImportError:  # pragma: no cover
-        return []
-    from econ_ai.design import Design
-    from econ_ai.spec.model import ModelSpec, VcovSpec
-
-    f = st[st["ai"] == 1].drop_duplicates("firm")
-    rows = []
-    for outcome, terms, pub in (("failed", FAIL_TERMS, "+ autonomous; - production, client sectors, gov"),
-                                ("acquired", ACQ_TERMS, "+ ICT security, accounting, spin-off; vc n.s.")):
-        spec = ModelSpec(name=outcome, kind="logit", outcome=outcome, regressors=terms,
-                         vcov=VcovSpec(type="hc1"))
-        X = np.column_stack([np.ones(len(f))] + [f[t].to_numpy(float) for t in terms])
-        design = Design(spec=spec, y=f[outcome].to_numpy(float), X=X, terms=("Intercept", *terms),
-                        index=f.index.to_numpy())
-        try:
-            r = Logit().fit(design)
-        except Exception as exc:  # noqa: BLE001 - report, do not hide
-            rows.append(_row(f"logit {outcome}", pub, None, f"logit failed: {exc}"))
+    for name, pub in REGRESSION_SPECS:
+        path = folder / name
+        if not path.exists():
+            rows.append(_row(f"regressions of {name}", pub, None, f"spec not found at {path}"))
             continue
-        got = ", ".join(f"{t} {r.coefficients[t].estimate:+.2f} (p {r.coefficients[t].p_value:.2g})"
-                        for t in terms if t in r.coefficients)
-        rows.append(_row(f"logit {outcome} (AI starters, N={r.nobs})", pub, got))
+        try:
+            rs = run_spec(path, opts)
+        except EconAIError as exc:  # report, do not hide (small scales can separate a logit)
+            rows.append(_row(f"regressions of {name}", pub, None, f"failed: {exc}"))
+            continue
+        for r in rs.results:
+            if r.kind == "logit":
+                got = ", ".join(f"{t} {r.coefficients[t].estimate:+.2f} (p {r.coefficients[t].p_value:.2g})"
+                                for t in LOGIT_TERMS.get(r.name, ()) if t in r.coefficients)
+                rows.append(_row(f"logit {r.name} (AI starters, N={r.nobs})", LOGIT_PUBLISHED.get(r.name), got,
+                                 f"{name}"))
+                continue
+            e = r.coefficients.get("ai")
+            if e is None:
+                continue
+            rows.append(_row(f"AI premium in {r.outcome}", pub,
+                             f"{e.estimate:.4f} (se {e.std_error:.4f}, p {e.p_value:.3g})",
+                             f"{name}, N={r.nobs}"))
     return rows
 
 
@@ -225,7 +199,7 @@ def calibration_rows(*, scale: float = 1.0, seed: int = P.DEFAULT_SEED, quiet: b
     st, _ = load("starters", scale=scale, seed=seed, quiet=quiet)
     rows = _ai_list_rows(ai, firms) + _panel_rows(st)
     if regressions:
-        rows += _growth_rows(st) + _logit_rows(st)
+        rows += _regression_rows(scale=scale, seed=seed, quiet=quiet)
     if scale != 1.0:
         rows.insert(0, _row("scale", 1.0, scale, "counts scale with the population"))
     return rows

@@ -249,9 +249,8 @@ class FeOLS(KindEstimator):
             "demean_method": None if dinfo is None else dinfo.method,
             "demean_iterations": None if dinfo is None else dinfo.iterations,
             "fe_redundant": redundant,
-            "seconds": time.perf_counter() - t0,
-        }
-        self._log(opts, N, f"{name}: done in {extra['seconds']:.2f}s")
+        }  # no timings in results: fitting twice gives identical results (timings go to the log)
+        self._log(opts, N, f"{name}: done in {time.perf_counter() - t0:.2f}s")
         return Result(
             name=name,
             kind="fe_ols",

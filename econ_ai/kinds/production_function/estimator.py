@@ -31,7 +31,7 @@ from econ_ai.design import Design
 from econ_ai.errors import EstimationError
 from econ_ai.inference.estimates import estimate_map
 from econ_ai.kinds.options import KindEstimator
-from econ_ai.kinds.production_function.options import Bootstrap, ProductionOptions
+from econ_ai.kinds.production_function.options import PROXY_METHODS, Bootstrap, ProductionOptions
 from econ_ai.results import Result, VcovInfo
 from econ_ai.provenance import SampleStep
 
@@ -68,12 +68,14 @@ def prod_data_from_design(design: Design):
     state = list(design.extra.get("state", ()))
     nf = len(free) if free else design.X.shape[1] - max(len(state), 1)
     X = np.asarray(design.X, float)
-    for need in ("proxy", "unit", "time"):
+    for need in ("unit", "time"):
         if need not in design.columns:
             raise EstimationError(f"design has no '{need}' column", model=design.name)
     y = np.asarray(design.y, float)
-    proxy = np.asarray(design.columns["proxy"], float)
-    bad = ~(np.isfinite(y) & np.isfinite(X).all(axis=1) & np.isfinite(proxy))
+    # OLS and FE need no proxy: a missing proxy column is all-NaN and checked by the proxy methods
+    proxy = np.asarray(design.columns["proxy"], float) if "proxy" in design.columns else np.full(y.shape[0], np.nan)
+    checked = [y[:, None], X] + ([proxy[:, None]] if "proxy" in design.columns else [])
+    bad = ~np.isfinite(np.hstack(checked)).all(axis=1)
     if bad.any():
         raise EstimationError(
             f"{int(bad.sum())} rows with missing or non-finite output, inputs or proxy reached the "
@@ -100,6 +102,8 @@ class ProductionFunction(KindEstimator):
         opts = self.resolve_options(design)
         method = opts.method
         boot = opts.bootstrap or Bootstrap()
+        if method in PROXY_METHODS and "proxy" not in design.columns:
+            raise EstimationError(f"method '{method}' needs a proxy column (give 'proxy:')", model=design.name)
         data = prod_data_from_design(design)
         quiet = opts.quiet
         core_opts: dict[str, Any] = {"degree": opts.degree}
