@@ -84,6 +84,8 @@ def parse_number(raw, *, file: str, line: int | None = None, what: str = "value"
         return None
     if "," in s and "." not in s:
         s = s.replace(",", ".")
+    elif "," in s and "." in s:                    # thousands separators: 1.234,56 or 1,234.56
+        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
     try:
         return float(s)
     except ValueError:

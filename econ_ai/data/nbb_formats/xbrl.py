@@ -137,6 +137,9 @@ def parse(data: bytes, source: str) -> Filing:
     else:
         values, unmapped, currencies, end, start = _pfs_facts(root, ctx, units, source)
         fmt = "xbrl_pfs"
+    model = models.from_schema_ref(href)
+    if model is None and not cbso:
+        model = _pfs_schema_code(root)
     name = source.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
     m = _REF.search(name)
     reference = m.group(1) if m else name.rsplit(".", 1)[0]
@@ -144,8 +147,22 @@ def parse(data: bytes, source: str) -> Filing:
     return Filing(source=source, fmt=fmt, reference=reference, enterprise=ent,
                   end=parse_date(end, file=source, what="period end"),
                   start=parse_date(start, file=source, what="period start") if start else None,
-                  model=models.from_schema_ref(href), currency=non_eur[0] if non_eur else "EUR",
+                  model=model, currency=non_eur[0] if non_eur else "EUR",
                   values=values, unmapped=unmapped)
+
+
+# pfs-vl:XCode_SchemaCode_NN when the schemaRef names no scheme: the two-digit company codes of
+# a public pfs parser (10-13 abbreviated, 40-41 full, 70-71 micro; not checked against NBB);
+# other codes (e.g. 401 of the non-profit full scheme) stay unknown and the filing is excluded.
+PFS_SCHEMA_CODES = {**{c: "VKT" for c in ("10", "11", "12", "13")}, "40": "VOL", "41": "VOL", "70": "MIC", "71": "MIC"}
+
+
+def _pfs_schema_code(root) -> str | None:
+    for el in root.iter():
+        if isinstance(el.tag, str) and "/vl/" in el.tag and "}XCode_SchemaCode_" in el.tag:
+            code = (el.text or el.tag.rsplit("_", 1)[-1]).strip()
+            return PFS_SCHEMA_CODES.get(code)
+    return None
 
 
 def _cbso_facts(root, ctx, units, source):

@@ -62,3 +62,11 @@ def test_fast_and_full_parser_agree():
     assert consult_csv._fast(text, "a.csv") is not None
     assert consult_csv._fast(text.replace('"CALYX WORKS"', '"CALYX ""W"""'), "a.csv") is None
     assert (fast.values, fast.reference, fast.end, fast.model) == (slow.values, slow.reference, slow.end, slow.model)
+
+
+@pytest.mark.parametrize("raw, value", [("1.234,56", 1234.56), ("1,234.56", 1234.56), ("-12,5", -12.5),
+                                        ("1 000", 1000.0), ("", None)])
+def test_number_formats(raw, value):
+    from econ_ai.data.nbb_formats.filing import parse_number
+
+    assert parse_number(raw, file="x") == value

@@ -97,3 +97,11 @@ def test_typed_members_summed_for_fte():
 def test_bad_instances(data, message):
     with pytest.raises(DataError, match=message):
         xbrl.parse(data, "x.xbrl")
+
+
+def test_pfs_schema_code_when_the_schema_ref_names_no_scheme():
+    data = PFS.read_bytes().replace(b"pfs/npo/full/pfs-npo-full-2017-04-01.xsd", b"pfs/ci/2017-04-01/x.xsd")
+    assert xbrl.parse(data, "x.xbrl").model is None               # schema code 401: unknown, excluded
+    data = data.replace(b"XCode_SchemaCode_401 contextRef=\"CurrentDuration\">401",
+                        b"XCode_SchemaCode_40 contextRef=\"CurrentDuration\">40")
+    assert xbrl.parse(data.replace(b"XCode_SchemaCode_401>", b"XCode_SchemaCode_40>"), "x.xbrl").schema == "full"
