@@ -40,3 +40,24 @@ def test_template_ai_profile(tmp_path, capsys):
     assert main(["data", "template", "ai_profile", "-o", str(out)]) == 2        # no silent overwrite
     assert "exists already" in capsys.readouterr().err
     assert main(["data", "template", "ai_profile", "-o", str(out), "--force"]) == 0
+
+
+def test_synth_writes_filings_in_a_real_format(tmp_path, monkeypatch, capsys):
+    from econ_ai.data import nbb, synth
+    from econ_ai.data.nbb_formats.combine import read_sources
+
+    long = pd.read_csv(ROOT / "fixtures/nbb/accounts_small.csv", dtype=str)
+    long["Value"] = long["Value"].astype(float)
+    out = tmp_path / "pop"
+
+    def fake_generate(path, **kw):                 # the population itself is tested in tests/data/synth
+        path.mkdir(parents=True)
+        long.to_parquet(path / "accounts.parquet", index=False)
+        return path
+
+    monkeypatch.setattr(synth, "generate", fake_generate)
+    assert main(["data", "synth", "-o", str(out), "--filings", "consult_csv", "-q"]) == 0
+    assert "7 NBB filings (consult_csv) written to" in capsys.readouterr().out
+    got, _ = read_sources([out / "nbb" / "consult_csv"])
+    want, _ = nbb.read_accounts(out / "accounts.parquet", quiet=True)
+    pd.testing.assert_frame_equal(got, want)
