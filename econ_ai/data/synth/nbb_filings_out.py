@@ -62,10 +62,16 @@ def write_filings(long: pd.DataFrame, out_dir: str | Path, fmt: str = "consult_c
     refs_by_ent: dict[str, list] = {}
     # one vectorised pass over the rows, then one slice per deposit (no per-deposit pandas work)
     df = df.sort_values(["DepositKey"], kind="stable").reset_index(drop=True)
-    models = df["Model"].map(MODEL).to_numpy(dtype=object)
+    from econ_ai.data.nbb_formats.models import classify
+
+    models = np.array([MODEL.get(m) or (m if classify(m)[1] == "company" else None) for m in df["Model"]],
+                      dtype=object)
+    if (models == None).any():  # noqa: E711
+        raise ValueError(f"unknown Model code {df['Model'][models == None].iloc[0]!r}")  # noqa: E711
+    full = np.array([classify(m)[0] == "full" for m in models])
     rub = df["Rubric"].to_numpy(dtype=object).copy()
     rub[rub == "9087"] = "1003"
-    rub[(rub == "8169") & (models == "m02-f")] = "8162"
+    rub[(rub == "8169") & full] = "8162"
     prev = (df["Period"] == "N-1").to_numpy()
     vals = [repr(float(v)) for v in df["Value"].to_numpy(dtype=float)]
     keys = df["DepositKey"].to_numpy(dtype=object)
