@@ -27,7 +27,9 @@ KEYS = {
     "reference number": "reference", "referentienummer": "reference", "numéro de référence": "reference",
     "entity number": "enterprise", "enterprise number": "enterprise", "ondernemingsnummer": "enterprise",
     "numéro d'entreprise": "enterprise",
+    "deposit reference": "reference", "reference": "reference", "company number": "enterprise",
     "accounting period start date": "start", "accounting period end date": "end",
+    "period start date": "start", "period end date": "end",
     "model code": "model", "model": "model", "deposit type": "deposit_type", "deposit date": "deposit_date",
     "currency": "currency", "correction flag": "correction_flag",
 }
@@ -61,7 +63,7 @@ def parse(text: str, source: str) -> Filing:
             if len(row) < 2:
                 continue
             key = row[0].strip()
-            raw = row[1] if len(row) == 2 else next((x for x in row[1:][::-1] if x.strip()), "")
+            raw = row[1] if len(row) == 2 or row[1].strip() else next((x for x in row[2:] if x.strip()), "")
             line = reader.line_num
             if CODE.match(key):
                 period = "N"

@@ -11,7 +11,7 @@ Two documents, as used by public clients of the API (repository lennybrans/Compa
 A filing takes its period, model, deposit type and currency from its own fields when present,
 else from the references entry with the same ReferenceNumber (read from any file of the same
 run). The enterprise number comes from an ``EnterpriseNumber`` field of either, else from a
-10-digit number in the references file's name (``0123456749_references.json``). Keys are
+10-digit number in the file's name (``0123456749_references.json``, ``0123456749_2023-00012345.json``). Keys are
 matched case-insensitively; a file may also hold ``{"References": [...], "Filings": [...]}``.
 """
 
@@ -58,6 +58,8 @@ def load(text: str, source: str) -> tuple[list[dict], dict[str, dict]]:
             raise DataError(f"item {i + 1} is not an object", file=source)
         ref = _get(it, "ReferenceNumber")
         if _get(it, "Rubrics") is not None:
+            if _get(it, "EnterpriseNumber", "EntityNumber") is None and name_ent is not None:
+                it = {**it, "EnterpriseNumber": name_ent.group(1)}
             filings.append({"_item": it, "_source": source, "_index": i})
         elif ref is not None:
             entry = dict(it)
