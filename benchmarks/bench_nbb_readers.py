@@ -82,6 +82,7 @@ def main() -> None:
     ap.add_argument("--xbrl", type=int, default=2_000)
     ap.add_argument("--dir", default=None, help="default: <econ_ai cache>/bench_nbb")
     ap.add_argument("--quick", action="store_true", help="10,000 / 1,000 / 200 filings")
+    ap.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.quick:
         a.csv, a.json, a.xbrl = 10_000, 1_000, 200
@@ -89,7 +90,15 @@ def main() -> None:
         from econ_ai.data.synth import cache_root
 
         a.dir = str(cache_root() / "bench_nbb")
-    dirs = prepare(Path(a.dir), a.csv, a.json, a.xbrl)
+    if a.prepare_only:
+        prepare(Path(a.dir), a.csv, a.json, a.xbrl)
+        return
+    # prepare in a child: a forked reader child starts with its parent's RSS in ru_maxrss, so
+    # the parent must not hold the long table when the readers run
+    subprocess.run([sys.executable, __file__, "--prepare-only", "--dir", a.dir, "--csv", str(a.csv),
+                    "--json", str(a.json), "--xbrl", str(a.xbrl)], check=True)
+    dirs = {"consult_csv": Path(a.dir) / f"consult_csv_{a.csv}", "json": Path(a.dir) / f"json_{a.json}",
+            "xbrl": Path(a.dir) / f"xbrl_{a.xbrl}"}
     rows = []
     for fmt in ("consult_csv", "json", "xbrl"):
         n_req = {"consult_csv": a.csv, "json": a.json, "xbrl": a.xbrl}[fmt]
