@@ -11,7 +11,8 @@ Two documents, as used by public clients of the API (repository lennybrans/Compa
 A filing takes its period, model, deposit type and currency from its own fields when present,
 else from the references entry with the same ReferenceNumber (read from any file of the same
 run). The enterprise number comes from an ``EnterpriseNumber`` field of either, else from a
-10-digit number in the file's name (``0123456749_references.json``, ``0123456749_2023-00012345.json``). Keys are
+10-digit number in the file's name or its folder's (``0123456749_references.json``,
+``0123456749/2023-00012345.json``). Keys are
 matched case-insensitively; a file may also hold ``{"References": [...], "Filings": [...]}``.
 """
 
@@ -51,7 +52,9 @@ def load(text: str, source: str) -> tuple[list[dict], dict[str, dict]]:
         items = [doc]
     else:
         raise DataError("JSON is neither an object nor a list", file=source)
-    name_ent = _TEN.search(source.replace(".", "").rsplit("/", 1)[-1])
+    # a 10-digit number in the file name, else in a folder name (0123456749/references.json)
+    hits = [m for part in source.replace("!", "/").split("/") for m in _TEN.finditer(part.replace(".", ""))]
+    name_ent = hits[-1] if hits else None
     filings, refs = [], {}
     for i, it in enumerate(items):
         if not isinstance(it, dict):

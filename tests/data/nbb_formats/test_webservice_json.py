@@ -48,3 +48,18 @@ def test_own_fields_and_combined_document(tmp_path):
 def test_bad_json():
     with pytest.raises(DataError, match=r"a.json:1:\d+: not valid JSON"):
         wj.load("{oops", "a.json")
+
+
+def test_enterprise_number_from_the_folder_name(tmp_path):
+    d = tmp_path / "0925590628"
+    d.mkdir()
+    refs = json.loads((REAL / "0925590628_references.json").read_text())
+    (d / "references.json").write_text(json.dumps(refs))
+    (d / "2023-00123456.json").write_text((REAL / "2023-00123456.json").read_text())
+    raws, r = [], {}
+    for p in sorted(d.iterdir()):
+        f, x = wj.load(p.read_text(), str(p))
+        raws += f
+        r.update(x)
+    (f,) = [wj.build(x, r) for x in raws]
+    assert f.enterprise == "0925590628" and f.values[("9900", "N")] == 48786.15
