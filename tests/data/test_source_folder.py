@@ -75,7 +75,7 @@ def test_every_spec_runs_on_the_real_format_folder(tmp_path):
     out = tmp_path / "out"
     assert main(["reproduce", "--data-source", str(REAL), "-o", str(out), "-q"]) == 0
     text = (out / "REPRODUCTION.md").read_text(encoding="utf-8")
-    assert text.split("\n")[2] == "Data: user-supplied files (not the synthetic default)."
+    assert text.split("\n")[2].startswith("Data: user-supplied files (not the synthetic default): KBO / NBB files in")
     assert "**FAIL**" not in text and "**ERROR**" not in text and "## Errors" not in text
     assert text.count("| not checked") >= 80
     # every spec ran: it wrote its results, or says per claim why the data cannot fit it

@@ -13,7 +13,7 @@ from econ_ai.data.synth.nbb_filings_out import write_filings
 def long_sample(tmp_path_factory):
     import pyarrow.parquet as pq
 
-    folder = synth.ensure(0.25, synth.DEFAULT_SEED, quiet=True)
+    folder = synth.ensure(0.05, synth.DEFAULT_SEED, quiet=True)
     long = pq.ParquetFile(folder / "accounts.parquet").read_row_group(0).to_pandas()
     ents = sorted(long["EnterpriseNumber"].astype(str).unique())[:400]     # 400 firms of the first row group
     part = long[long["EnterpriseNumber"].astype(str).isin(ents)].reset_index(drop=True)
