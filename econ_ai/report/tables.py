@@ -194,8 +194,8 @@ def _control_rows(et, opt: ReportOptions, pad: list[Cell], file: str | None) -> 
     rows = []
     every = sorted({t for h in et.hidden for t in h})
     for i, (label, pats) in enumerate(opt.controls):
-        for p in pats:
-            if not any(matches(t, [p]) for t in every):
+        for p in pats:  # a wildcard group may match nothing in a variant (its row reads No)
+            if "*" not in p and not any(matches(t, [p]) for t in every):
                 raise SpecError(f"{p!r} names no control that keep hides{did_you_mean(p, every)}",
                                 file=file, key=f"report.controls.{label}")
         rows.append(Row(label, tuple([yes(any(matches(t, pats) for t in h)) for h in et.hidden] + pad), "controls"))

@@ -60,7 +60,9 @@ def check_report_terms(raw, kind: str, models: Iterable[ModelSpec], report: dict
         ctl = [t for m in models for t in m.controls]
         for label, pats in controls.items():
             for i, p in enumerate(_strs(pats)):
-                if not _hits(p, ctl or terms):
+                # a wildcard group may match nothing in a variant with other controls (its row
+                # then reads No); an exact name that matches nothing is a typo
+                if "*" not in p and not _hits(p, ctl or terms):
                     raise raw.error(f"report.controls.{label}[{i}]", f"'{p}' names no control of any model"
                                     f"{did_you_mean(p, ctl)}; controls: {', '.join(ctl) or 'none'}")
     effects = [e for m in models for e in (*m.absorb, *m.vcov.cluster)]

@@ -169,7 +169,7 @@ def test_errors_name_the_model_and_near_miss():
     assert str(info.value) == ("s.yaml:10:5: models[0]: model 'T': unknown variable 'turnover' "
                                "(did you mean 'turnovr'?)")
     df = _table()
-    with pytest.raises(SpecError, match=r"column 'region' is not numeric .* C\(region\)"):
+    with pytest.raises(SpecError, match=r"column 'region' holds text .*needs numbers; for one dummy per category write C\(region\)"):
         prepare(compile_text(SPEC.replace("log(k)]", "region]")).models[0], df)
     with pytest.raises(SpecError, match="holds text; quote the value"):
         prepare(compile_text(SPEC.replace("founded >= 2010", "nace3 == 620")).models[0], df)
