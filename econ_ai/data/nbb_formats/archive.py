@@ -78,8 +78,11 @@ def _document(label: str, data: bytes, path: Path | None, depth: int) -> Iterato
         return
     kind = _kind(label, data)
     if kind == "unknown_csv":
+        first = data[:300].decode("utf-8", errors="replace").split("\n", 1)[0]
+        hint = (" (it looks like a canonical accounts table: put it alone in the data folder's nbb/, "
+                "it is read as is)") if "enterprise_number" in first and "year" in first else ""
         raise DataError("CSV file is neither a consult CSV export (no 'Entity number' / 'Model code' header rows) "
-                        "nor econ_ai's long rubric table (no EnterpriseNumber, DepositKey, Rubric header)",
+                        "nor econ_ai's long rubric table (no EnterpriseNumber, DepositKey, Rubric header)" + hint,
                         file=label, line=1)
     yield Document(label, kind, data, path)
 
