@@ -173,9 +173,10 @@ class Entry:
         return self
 
 
-def open_entry(folder: str | Path, *, full: bool = False) -> Entry | None:
+def open_entry(folder: str | Path, *, full: bool = False, extras: tuple[str, ...] = ()) -> Entry | None:
     """The entry at ``folder`` after the cheap checks (all files with ``full=True``);
-    None if there is no entry; ``CacheCorrupt`` if it does not match its manifest."""
+    None if there is no entry; ``CacheCorrupt`` if it does not match its manifest. Files
+    under the ``extras`` prefixes may be added after the entry was written (not verified)."""
     folder = Path(folder)
     if not folder.exists():
         return None
@@ -195,6 +196,7 @@ def open_entry(folder: str | Path, *, full: bool = False) -> Entry | None:
         raise CacheCorrupt(folder, f"{RECORD} was edited (its digest does not match its content)")
     present = set(_listing(folder))
     missing, extra = sorted(set(files) - present), sorted(present - set(files))
+    extra = [e for e in extra if not e.startswith(extras)] if extras else extra
     if missing:
         raise CacheCorrupt(folder, f"missing file(s): {', '.join(missing[:5])}")
     if extra:
@@ -272,7 +274,8 @@ def discard(target: Path, problem: str, *, quiet: bool = False) -> None:
 
 
 def ensure(target: str | Path, build: Callable[[Path], dict | None], *, quiet: bool = False,
-           adopt: Callable[[Path], dict | None] | None = None, full: bool = False) -> Entry:
+           adopt: Callable[[Path], dict | None] | None = None, full: bool = False,
+           extras: tuple[str, ...] = ()) -> Entry:
     """The verified entry at ``target``, built by ``build(tmp_folder) -> meta`` if absent or
     corrupt. ``adopt(target)`` may vouch for an entry written before manifests existed
     (returning its meta after checking it), which is then recorded instead of rebuilt."""
@@ -280,7 +283,7 @@ def ensure(target: str | Path, build: Callable[[Path], dict | None], *, quiet: b
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target, quiet=quiet)
     try:
-        entry = open_entry(target, full=full)
+        entry = open_entry(target, full=full, extras=extras)
         if entry is not None:
             return entry
     except CacheCorrupt as exc:
@@ -292,7 +295,7 @@ def ensure(target: str | Path, build: Callable[[Path], dict | None], *, quiet: b
                 meta = None
         if meta is not None:
             write_record(target, meta)
-            return open_entry(target, full=full)  # type: ignore[return-value]
+            return open_entry(target, full=full, extras=extras)  # type: ignore[return-value]
         discard(target, exc.problem, quiet=quiet)
     tmp = _tmp_name(target)
     tmp.mkdir()
@@ -308,7 +311,7 @@ def ensure(target: str | Path, build: Callable[[Path], dict | None], *, quiet: b
                 if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
                     raise
                 try:  # another run finished first: use its result if it verifies
-                    other = open_entry(target, full=True)
+                    other = open_entry(target, full=True, extras=extras)
                     if other is not None:
                         shutil.rmtree(tmp, ignore_errors=True)
                         return other
@@ -319,7 +322,7 @@ def ensure(target: str | Path, build: Callable[[Path], dict | None], *, quiet: b
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return open_entry(target, full=False)  # type: ignore[return-value]
+    return open_entry(target, full=False, extras=extras)  # type: ignore[return-value]
 
 
 def code_digest(*packages: str) -> str:

@@ -182,7 +182,9 @@ def ensure_entry(scale: float = 1.0, seed: int = DEFAULT_SEED, *, quiet: bool = 
         generate(tmp, scale=scale, seed=seed, quiet=quiet)
         return {"version": GENERATOR_VERSION, "scale": scale, "seed": int(seed)}
 
-    return cache.ensure(target, build, quiet=quiet, adopt=_adopt, full=full)
+    # `econ-ai data synth --filings FMT` adds NBB filings under nbb/ later (derived, not read
+    # by the built-in datasets)
+    return cache.ensure(target, build, quiet=quiet, adopt=_adopt, full=full, extras=("nbb/",))
 
 
 def ensure(scale: float = 1.0, seed: int = DEFAULT_SEED, *, quiet: bool = False) -> Path:
@@ -194,6 +196,6 @@ def ensure(scale: float = 1.0, seed: int = DEFAULT_SEED, *, quiet: bool = False)
 def is_cached(scale: float = 1.0, seed: int = DEFAULT_SEED) -> bool:
     """Whether a cache entry for (scale, seed) exists and passes the cheap checks."""
     try:
-        return cache.open_entry(cache_dir(_check_scale(scale), seed)) is not None
+        return cache.open_entry(cache_dir(_check_scale(scale), seed), extras=("nbb/",)) is not None
     except cache.CacheCorrupt:
         return False
