@@ -46,6 +46,9 @@ def main() -> int:
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     folder = setup_dir(Path(tempfile.mkdtemp(prefix="econ_ai_fuzz_")))
+    import os
+
+    os.environ["ECON_AI_CACHE"] = str(folder.parent / "cache")  # validate times parsing, not cache builds
     counts: collections.Counter = collections.Counter()
     slowest: list[tuple[float, str]] = []
     bad: list[tuple[str, str, str]] = []
