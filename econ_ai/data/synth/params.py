@@ -38,7 +38,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-GENERATOR_VERSION = "6"  # bump whenever the output changes (cache key); "3" was an interim tuning state; "6": issue 14 (seed-robust)
+GENERATOR_VERSION = "7"  # bump whenever the output changes (cache key); "3" was an interim tuning state;
+# "6": issue 14 (seed-robust DGP) and, separately, issue 12 (register entities and names for record
+# linkage, candidate lists: synth.entities, synth.candidates); "7": both together
 DEFAULT_SEED = 20250416  # the day the study closed its identification (16 April 2025)
 
 FIRST_YEAR = 2010  # accounts observed 2010-2023 (published.md: "annual accounts ... 2010-2023")
