@@ -111,7 +111,10 @@ class ReproductionReport:
             return []
         return [f"Power: the share of {self.power.get('n_seeds', '?')} seeds of the synthetic population on which "
                 f"each claim holds at full scale, from the stored calibration run {self.power.get('name', '')} "
-                f"(`{self.power.get('command', '')}`).", ""]
+                f"(`{self.power.get('command', '')}`)."
+                + (" Not in that run (power n/a): " + "; ".join(
+                    f"{k} ({why})" for k, why in self.power["not_covered"].items()) + "."
+                   if self.power.get("not_covered") else ""), ""]
 
     def _power_cell(self, o: ClaimOutcome) -> str:
         share = (self.power or {}).get("claims", {}).get(f"{Path(o.spec).stem}:{o.claim_id}")
