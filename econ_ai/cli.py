@@ -1,4 +1,4 @@
-"""Command line: ``econ-ai validate | run | table | reproduce | data synth | data calibration``."""
+"""Command line: econ-ai validate | run | table | reproduce | data synth | data calibration."""
 
 from __future__ import annotations
 
@@ -30,11 +30,12 @@ def _write(text: str, out: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _render(resultsets, fmt: str, *, standalone: bool = False, panels: bool | None = None) -> str:
+def _render(resultsets, fmt: str, *, standalone: bool = False, panels: bool | None = None,
+            verbose: bool = False) -> str:
     if fmt == "text":
         from econ_ai.report.text import summarize
 
-        return "\n".join(summarize(rs) for rs in resultsets)
+        return "\n".join(summarize(rs, verbose=verbose) for rs in resultsets)
     if fmt == "json":
         import json
 
@@ -60,7 +61,7 @@ def cmd_run(args) -> int:
     from econ_ai.pipeline import run_spec
 
     rs = run_spec(args.spec, _data_opts(args))
-    _write(_render([rs], args.format, standalone=args.standalone), args.output)
+    _write(_render([rs], args.format, standalone=args.standalone, verbose=args.verbose), args.output)
     return 0
 
 
@@ -68,17 +69,22 @@ def cmd_table(args) -> int:
     from econ_ai.results import ResultSet
 
     resultsets = [ResultSet.from_json(p) for p in args.results]
-    _write(_render(resultsets, args.format, standalone=args.standalone, panels=args.panels), args.output)
+    _write(_render(resultsets, args.format, standalone=args.standalone, panels=args.panels,
+                   verbose=getattr(args, "verbose", False)), args.output)
     return 0
 
 
 def cmd_reproduce(args) -> int:
     from econ_ai.study.reproduce import reproduce
 
+    from econ_ai.study.power import stored_power
+
+    opts = _data_opts(args)
     report = reproduce(
-        specs_dir=Path(args.specs),
+        specs=args.specs,
         out_dir=Path(args.output),
-        opts=_data_opts(args),
+        opts=opts,
+        power=stored_power() if opts.source is None else None,
     )
     print(report.summary_line())
     for line in report.failure_lines():
@@ -94,13 +100,20 @@ def cmd_data_synth(args) -> int:
         kwargs["seed"] = args.seed
     if args.output:
         out = synth.generate(Path(args.output), **kwargs)
-    else:  # the on-disk cache the built-in datasets read
-        out = synth.ensure(kwargs.pop("scale"), kwargs.pop("seed", synth.DEFAULT_SEED), **kwargs)
-    print(f"synthetic population written to {out}")
+        print(f"synthetic population written to {out}")
+        return 0
+    # the on-disk cache the built-in datasets read
+    scale, seed = kwargs.pop("scale"), kwargs.pop("seed", synth.DEFAULT_SEED)
+    cached = synth._valid(synth.cache_dir(synth._check_scale(scale), seed))
+    out = synth.ensure(scale, seed, **kwargs)
+    print(f"reused the cached synthetic population at {out}" if cached
+          else f"synthetic population generated and cached at {out}")
     return 0
 
 
 def cmd_data_calibration(args) -> int:
+    if args.seeds:
+        return _seed_calibration(args)
     from econ_ai.study import calibration
 
     kwargs = {"scale": args.scale}
@@ -111,57 +124,165 @@ def cmd_data_calibration(args) -> int:
     return 0
 
 
+def _seed_calibration(args) -> int:
+    from econ_ai.study import power
+
+    seeds = power.parse_seeds(args.seeds)
+    overrides = None
+    if args.overrides:
+        import json
+
+        try:
+            overrides = json.loads(Path(args.overrides).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EconAIError(f"--overrides {args.overrides}: {exc}") from None
+    run = power.run_calibration(seeds, scale=args.scale, specs=args.specs, n_jobs=args.jobs,
+                                keep_data=args.keep_data, quiet=args.quiet, overrides=overrides,
+                                progress_file=(args.json + ".seeds.jsonl") if args.json else None)
+    _write(power.format_power(run), args.output)
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps(run, indent=1, allow_nan=True) + "\n", encoding="utf-8")
+    if args.store:
+        command = "econ-ai data calibration --seeds " + args.seeds + (f" --scale {args.scale:g}" if args.scale != 1 else "")
+        if overrides:
+            raise EconAIError("--store with --overrides: store only runs of the generator as released")
+        print(f"stored in {power.store(run, command)}", file=sys.stderr)
+    return 0
+
+
 def _add_data_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scale", type=float, default=1.0, help="fraction of the synthetic population (default 1.0)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the synthetic population")
-    p.add_argument("--data-source", default=None, help="folder of real KBO/NBB files instead of the synthetic default")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.add_argument("--scale", type=float, default=1.0, metavar="F",
+                   help="fraction of the synthetic population to use, e.g. 0.25 (default 1.0)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the synthetic population (default 20250416)")
+    p.add_argument("--data-source", default=None, metavar="DIR",
+                   help="folder of real KBO/NBB files to read instead of the synthetic default")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("econ_ai")
+    except Exception:  # pragma: no cover - not installed
+        return "unknown"
+
+
+def _choice(allowed: tuple[str, ...]):
+    """An argparse type that names the near miss: --format latx -> did you mean 'latex'?"""
+    from econ_ai.errors import did_you_mean
+
+    def check(v: str) -> str:
+        if v not in allowed:
+            raise argparse.ArgumentTypeError(f"{v!r} is not one of {', '.join(allowed)}{did_you_mean(v, allowed)}")
+        return v
+
+    check.__name__ = "format"
+    return check
+
+
+_FORMAT_HELP = "output format: {} (default {})"
+EPILOG = """examples:
+  econ-ai validate specs/*.yaml
+  econ-ai run specs/08_growth.yaml --scale 0.25
+  econ-ai run specs/08_growth.yaml --format latex -o growth.tex
+  econ-ai reproduce --scale 0.25 -o out
+
+Run 'econ-ai COMMAND --help' for the options of a command."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples' line breaks; one line per command (argparse measures the command
+    names two columns less indented than it draws them, and would wrap 'reproduce')."""
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            self._action_max_length += 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="econ-ai", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="econ-ai", epilog=EPILOG,
+        formatter_class=_Formatter,
+        description="Estimate the models of YAML specs and report them (the default data is synthetic).")
+    parser.add_argument("--version", action="version", version=f"econ-ai {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check specs (and their variables against the data's columns) without estimating")
-    p.add_argument("specs", nargs="+")
+    p = sub.add_parser("validate", help="check specs against the data, without estimating",
+                       description="Check specs (keys, terms, filters, report options) and their variables against "
+                                   "the data's columns and values, without estimating.")
+    p.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (YAML)")
     _add_data_args(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("run", help="estimate every model of a spec")
-    p.add_argument("spec")
-    p.add_argument("--format", choices=FORMATS, default="text")
-    p.add_argument("-o", "--output", default=None, help="write to this file instead of stdout")
-    p.add_argument("--standalone", action="store_true", help="LaTeX: a document that compiles on its own")
+    p = sub.add_parser("run", help="estimate the models of a spec; print or write them",
+                       description="Estimate every model of a spec; print a text summary or write a table.")
+    p.add_argument("spec", metavar="SPEC", help="a spec file (YAML)")
+    p.add_argument("--format", type=_choice(FORMATS), default="text", metavar="FMT",
+                   help=_FORMAT_HELP.format(", ".join(FORMATS), "text"))
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to this file instead of stdout")
+    p.add_argument("--standalone", action="store_true", help="latex/html: a whole document that compiles on its own")
+    p.add_argument("-v", "--verbose", action="store_true", help="text: list every sample step (default: one line)")
     _add_data_args(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("table", help="render saved results JSON without estimating again")
-    p.add_argument("results", nargs="+")
-    p.add_argument("--format", choices=FORMATS, default="latex")
-    p.add_argument("-o", "--output", default=None)
-    p.add_argument("--standalone", action="store_true")
-    p.add_argument("--panels", action="store_true", default=None, help="stack the results files as panels")
+    p = sub.add_parser("table", help="render saved results JSON as a table",
+                       description="Render results JSON files (from 'run --format json' or 'reproduce') as one table.")
+    p.add_argument("results", nargs="+", metavar="RESULTS", help="results JSON files")
+    p.add_argument("--format", type=_choice(FORMATS), default="latex", metavar="FMT",
+                   help=_FORMAT_HELP.format(", ".join(FORMATS), "latex"))
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to this file instead of stdout")
+    p.add_argument("--standalone", action="store_true", help="latex/html: a whole document that compiles on its own")
+    p.add_argument("--panels", action="store_true", default=None, help="stack the results files as panels A, B, ...")
+    p.add_argument("-v", "--verbose", action="store_true", help="text: list every sample step (default: one line)")
     p.set_defaults(func=cmd_table)
 
-    p = sub.add_parser("reproduce", help="run every spec and check every published claim")
-    p.add_argument("-o", "--output", default="output")
-    p.add_argument("--specs", default="specs")
+    p = sub.add_parser("reproduce", help="run every spec and check the published claims",
+                       description="Run every spec, write tables, figures and results, and check every "
+                                   "published claim (REPRODUCTION.md); exit 1 if a claim fails, 2 if nothing "
+                                   "was checked.")
+    p.add_argument("-o", "--output", default="output", metavar="DIR", help="output folder (default output/)")
+    p.add_argument("--specs", nargs="+", default=None, metavar="PATH",
+                   help="spec files and/or folders (default: the project's specs/ folder)")
     _add_data_args(p)
     p.set_defaults(func=cmd_reproduce)
 
-    p = sub.add_parser("data", help="the embedded synthetic population")
-    dsub = p.add_subparsers(dest="data_command", required=True)
-    d = dsub.add_parser("synth", help="generate (or refresh the cache of) the synthetic population")
-    d.add_argument("--scale", type=float, default=1.0)
-    d.add_argument("--seed", type=int, default=None)
-    d.add_argument("-o", "--output", default=None, help="folder to write the raw files to (default: the cache)")
-    d.add_argument("-q", "--quiet", action="store_true")
+    p = sub.add_parser("data", help="generate the synthetic data; compare it with the study",
+                       description="The embedded synthetic population.")
+    dsub = p.add_subparsers(dest="data_command", required=True, title="commands", metavar="COMMAND")
+    d = dsub.add_parser("synth", help="generate the synthetic population (or reuse its cache)",
+                        description="Generate the synthetic population in the raw KBO/NBB formats, or reuse the cache.")
+    d.add_argument("--scale", type=float, default=1.0, metavar="F", help="fraction of the full population (default 1.0)")
+    d.add_argument("--seed", type=int, default=None, help="random seed (default 20250416)")
+    d.add_argument("-o", "--output", default=None, metavar="DIR", help="folder to write the raw files to (default: the cache)")
+    d.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
     d.set_defaults(func=cmd_data_synth)
-    d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values")
-    d.add_argument("--scale", type=float, default=1.0)
-    d.add_argument("--seed", type=int, default=None)
-    d.add_argument("-o", "--output", default=None)
+    d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values; "
+                        "with --seeds: claim power and parameter recovery over many seeds",
+                        description="Published aggregates of the study next to the synthetic data's values; "
+                                    "with --seeds, the whole reproduction over many seeds.")
+    d.add_argument("--scale", type=float, default=1.0, metavar="F", help="fraction of the full population (default 1.0)")
+    d.add_argument("--seed", type=int, default=None, help="random seed (default 20250416)")
+    d.add_argument("-o", "--output", default=None, metavar="FILE", help="write to this file instead of stdout")
+    d.add_argument("--seeds", default=None, metavar="LIST", help="run the whole reproduction on these seeds, e.g. 1-20")
+    d.add_argument("--jobs", type=int, default=2, help="parallel seeds (joblib processes; default 2)")
+    d.add_argument("--specs", nargs="+", default=None, metavar="PATH", help="with --seeds: only these specs")
+    d.add_argument("--store", action="store_true",
+                   help="with --seeds: store the run as econ_ai/data/refdata/calibration-v<generator>.json")
+    d.add_argument("--keep-data", action="store_true", help="with --seeds: keep each seed's population")
+    d.add_argument("--overrides", default=None, metavar="JSON_FILE",
+                   help="with --seeds, for tuning: generate with these parameters ({\"dgp\": {field: value}, "
+                        "\"FAIL_INDEX\": {...}}) into temporary folders")
+    d.add_argument("--json", default=None, metavar="FILE", help="with --seeds: write every seed's values and the summary here")
+    d.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
     d.set_defaults(func=cmd_data_calibration)
+
+    from econ_ai.linkage.cli import add_parser as add_link_parser
+
+    add_link_parser(sub)  # econ-ai link: record linkage of candidate lists (econ_ai.linkage)
     return parser
 
 

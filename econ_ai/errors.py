@@ -11,12 +11,34 @@ import difflib
 from collections.abc import Iterable
 
 
+# Words people write for an option econ_ai spells differently (used when the word's meaning
+# is among the candidates): ``vcov: robust`` -> 'hc1'.
+SYNONYMS = {
+    "robust": "hc1", "hc": "hc1", "hc0": "hc1", "white": "hc1", "het": "hc1", "heteroskedastic": "hc1",
+    "heteroscedastic": "hc1", "sandwich": "hc1", "clustered": "cluster", "cl": "cluster", "clust": "cluster",
+    "classical": "iid", "ols": "iid", "homoskedastic": "iid", "homoscedastic": "iid", "standard": "iid",
+    "conventional": "iid", "stata": "reghdfe", "tex": "latex", "md": "markdown", "htm": "html",
+    "coefficients": "coef", "margins": "ame", "odds": "or", "odds_ratio": "or", "stderr": "se",
+}
+
+
 def suggest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """Closest candidate to ``name`` (difflib ratio >= cutoff), or None."""
+    """Closest candidate to ``name`` (a known synonym, then difflib ratio >= cutoff), or None."""
     cands = [str(c) for c in candidates]
+    syn = SYNONYMS.get(str(name).strip().lower())
+    if syn in cands:
+        return syn
     hits = difflib.get_close_matches(str(name), cands, n=1, cutoff=cutoff)
     if hits:
         return hits[0]
+    swapped = [c for c in cands if len(c) == len(str(name)) and sorted(c) == sorted(str(name))]
+    if swapped:  # transposed letters: 'ia' -> 'ai'
+        return swapped[0]
+    low_name = str(name).lower()
+    if len(low_name) >= 4:  # the one candidate that starts the same way: 'Flanders' -> 'Flemish'
+        same = [c for c in cands if len(c) >= 4 and c[:2].lower() == low_name[:2]]
+        if len(same) == 1 and len(cands) <= 30:
+            return same[0]
     # case-insensitive exact match is always a near miss
     low = {c.lower(): c for c in cands}
     return low.get(str(name).lower())

@@ -43,12 +43,38 @@ def _log(msg: str, quiet: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
+def missing_file_error(path: Path, spec_path: str | None) -> SpecError:
+    """``data file not found`` at the spec's ``data:`` line, with the near misses in that folder."""
+    from econ_ai.errors import did_you_mean
+
+    line = col = None
+    if spec_path and Path(spec_path).exists():
+        from econ_ai.spec.load import load_file
+
+        try:
+            loc = load_file(spec_path).loc("data")
+            line, col = loc.line, loc.column
+        except EconAIError:
+            pass
+    folder = path.parent
+    files = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    data_files = [f for f in files if f.lower().endswith((".csv", ".parquet", ".pq", ".csv.gz"))]
+    hint = did_you_mean(path.name, data_files or files)
+    if not folder.is_dir():
+        where = f"; the folder {folder} does not exist either"
+    elif data_files:
+        where = f"; data files in {folder}: {', '.join(data_files[:10])}" + (" ..." if len(data_files) > 10 else "")
+    else:
+        where = f"; {folder} holds no .csv or .parquet file"
+    return SpecError(f"data file not found: {path.name}{hint}{where}", file=spec_path, line=line, column=col, key="data")
+
+
 def read_table_file(path: Path, *, spec_path: str | None = None):
     """Read a CSV or Parquet file named by a spec's ``data:`` key."""
     import pandas as pd
 
     if not path.exists():
-        raise SpecError(f"data file not found: {path}", file=spec_path, key="data")
+        raise missing_file_error(path, spec_path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -57,7 +83,9 @@ def read_table_file(path: Path, *, spec_path: str | None = None):
             dtype = {c: str for c in header if c in TEXT_COLUMNS}
             return pd.read_csv(path, dtype=dtype)
         if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
+            from econ_ai.data.parquet_io import read_parquet_lean
+
+            return read_parquet_lean(path)
     except (ValueError, OSError) as exc:  # pragma: no cover - message passthrough
         raise DataError(f"cannot read table: {exc}", file=str(path)) from exc
     raise SpecError(f"data file must be .csv or .parquet, got '{path.name}'", file=spec_path, key="data")
@@ -150,8 +178,12 @@ def table_columns(spec: CompiledSpec, opts: DataOptions = DataOptions()) -> list
             import pandas as pd
 
             if not path.exists():
-                raise SpecError(f"data file not found: {path}", file=spec.path, key="data")
+                raise missing_file_error(path, spec.path)
             return list(pd.read_csv(path, nrows=0).columns)
+        if path.suffix.lower() in (".parquet", ".pq") and path.exists():
+            from econ_ai.data.parquet_io import parquet_columns
+
+            return parquet_columns(path)  # the schema only, not the whole file
         return list(read_table_file(path, spec_path=spec.path).columns)
     from econ_ai.data import builtin
 
@@ -162,12 +194,37 @@ def table_columns(spec: CompiledSpec, opts: DataOptions = DataOptions()) -> list
     return list(builtin.columns(spec.data.name)) + list(schema.OPTIONAL.get(spec.data.name, ()))
 
 
+def _table_at_hand(spec: CompiledSpec, opts: DataOptions):
+    """The spec's data when it can be had cheaply: a data file, or a built-in dataset whose
+    synthetic population is already cached (validate never generates one)."""
+    if spec.data.path is not None:
+        return read_table_file(_data_path(spec), spec_path=spec.path)
+    if opts.source is not None:
+        return None
+    from econ_ai.data import synth
+
+    seed = opts.seed if opts.seed is not None else synth.DEFAULT_SEED
+    try:
+        cached = synth._valid(synth.cache_dir(synth._check_scale(opts.scale), seed))
+    except ValueError:
+        return None
+    if not cached:
+        return None
+    table, _, _ = load_table(spec, replace(opts, quiet=True))
+    return add_derived_columns(spec, table, quiet=True) if _needed_optional(spec) else table
+
+
 def validate(path: str | Path, opts: DataOptions = DataOptions()) -> CompiledSpec:
-    """Load, compile and check every variable against the data's columns. Estimates nothing."""
+    """Load, compile and check every variable against the data's columns, and, where the
+    data is at hand, the values: numeric terms, filter values, empty samples. Estimates nothing."""
+    from econ_ai.data.spec_checks import check_against_data
     from econ_ai.spec.compile import load_spec, validate_columns
 
     spec = load_spec(path)
     validate_columns(spec, table_columns(spec, opts))
+    table = _table_at_hand(spec, opts)
+    if table is not None:
+        check_against_data(spec, table, file_rows=spec.data.path is not None and str(spec.data.path).endswith(".csv"))
     return spec
 
 

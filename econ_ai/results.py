@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from econ_ai.provenance import DataInfo, SampleStep
+from econ_ai.conventions import DEFAULT_CONVENTION
 
 ESTIMATE_FIELDS = ("estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high")
 
@@ -205,7 +206,7 @@ class VcovInfo:
 
     type: str
     clusters: Mapping[str, int] = field(default_factory=dict)
-    convention: str = "reghdfe"
+    convention: str = DEFAULT_CONVENTION
     df: float | None = None
     details: str = ""
 

@@ -151,7 +151,7 @@ def pdflatex_or_skip() -> str:
         pytest.fail("pdflatex not installed, and in CI the LaTeX compile tests must run (.ci/run installs it)")
     if exe is None:
         pytest.skip("pdflatex not installed (apt-get install texlive-latex-base texlive-latex-recommended "
-                    "texlive-latex-extra); the LaTeX compile tests need it")
+                    "texlive-latex-extra texlive-science); the LaTeX compile tests need it")
     return exe
 
 

@@ -52,7 +52,7 @@ def test_run_logit_json_has_margins_and_odds_ratios(tmp_path):
     assert {"pseudo_r2", "loglik"} <= set(m["fit"])
 
 
-@pytest.mark.parametrize("fmt,marker", [("latex", "\\toprule"), ("markdown", "|"), ("html", "<table"), ("csv", "term"), ("text", "Model:")])
+@pytest.mark.parametrize("fmt,marker", [("latex", "\\toprule"), ("markdown", "|"), ("html", "<table"), ("csv", "term"), ("text", "Observations:")])
 def test_run_every_format(tmp_path, fmt, marker):
     out = tmp_path / f"out.{fmt}"
     assert main(["run", str(SPEC), "--format", fmt, "-o", str(out), "-q"]) == 0

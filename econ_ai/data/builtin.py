@@ -1,7 +1,7 @@
 """Built-in datasets: the canonical tables, read from the synthetic default population (or a
 folder of real KBO / NBB files) THROUGH the data layer's readers.
 
-    DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
+    DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies", "linked_candidates")
     columns(name)                    -> column names (econ_ai.data.schema; nothing generated)
     load(name, *, scale, seed, quiet, source) -> (DataFrame, DataInfo)
     load_sample_log(name, ...)       -> tuple[SampleStep, ...]: what the readers dropped / filled
@@ -34,7 +34,7 @@ from econ_ai.errors import DataError, did_you_mean
 from econ_ai.hashing import sha256_files
 from econ_ai.provenance import DataInfo, SampleStep
 
-DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
+DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies", "linked_candidates")
 HISTORY_FILE = "juridical_situation_history.csv"
 
 
@@ -154,6 +154,11 @@ def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
         df = build_ai_companies(_load_table("ai_profile", src, quiet), _load_table("firms", src, quiet),
                                 _load_table("accounts", src, quiet))
         src.logs[name] = src.logs.get("ai_profile", ())
+    elif name == "linked_candidates":  # Figure 1 by record linkage (econ_ai.linkage.dataset)
+        from econ_ai.linkage.dataset import build_linked_candidates
+
+        df = build_linked_candidates(src.folder, quiet=quiet)
+        src.logs[name] = ()
     else:  # starters
         from econ_ai.data.variables import build_starters
 

@@ -113,6 +113,10 @@ class Builder:
     def codes(self, name: str, rows: np.ndarray) -> np.ndarray:
         parts = parse_term(name)
         cols = [p.text for p in (parts.parts if isinstance(parts, Interaction) else (parts,))]
+        if len(cols) == 1:
+            fast = _integer_codes(self.table[cols[0]], rows)
+            if fast is not None:
+                return fast
         combined = np.zeros(len(rows), dtype=np.int64)
         for c in cols:
             codes, uniq = pd.factorize(self.table[c].iloc[rows], sort=True)
@@ -186,18 +190,56 @@ def regression_design(b: Builder, *, absorb_as_dummies: bool = False) -> Design:
     for name in m.vcov.cluster:
         b.drop(f"missing values in cluster variable {name}", b.missing_codes(name))
     rows = np.flatnonzero(b.keep)
-    mats, names = [], []
-    for tv in [*rhs, *dummies]:
-        mat, nm = expand(tv, rows)
-        mats.append(mat)
-        names.extend(nm)
-    X = np.hstack(mats) if mats else np.zeros((len(rows), 0))
+    every = rows.size == b.n  # no row dropped: columns are used as they are, not gathered
+
+    def take(v: np.ndarray) -> np.ndarray:
+        return v if every else v[rows]
+
+    names: list[str] = []
+    if not dummies and all(tv.values is not None for tv in rhs):
+        # one column per term: fill X in place (no per-term copies held for an hstack)
+        X = np.empty((len(rows), len(rhs)))
+        for j, tv in enumerate(rhs):
+            X[:, j] = take(tv.values)
+            names.append(tv.text)
+    else:
+        mats = []
+        for tv in [*rhs, *dummies]:
+            mat, nm = expand(tv, rows)
+            mats.append(mat)
+            names.extend(nm)
+        X = np.ascontiguousarray(np.hstack(mats) if mats else np.zeros((len(rows), 0)), np.float64)
+        del mats
+    y = np.array(take(y_tv.values), dtype=np.float64)
+    del y_tv, rhs, dummies
+    b.cache.clear()  # the evaluated terms are in y and X now; free them before the codes
+    codes: dict[str, np.ndarray] = {}
+    for n in [*fe_vars, *m.vcov.cluster]:
+        if n not in codes:  # a variable both absorbed and clustered on is coded once
+            codes[n] = b.codes(n, rows)
     return Design(
-        spec=m, y=y_tv.values[rows].astype(np.float64), X=np.ascontiguousarray(X, np.float64),
-        terms=tuple(names), fe={n: b.codes(n, rows) for n in fe_vars},
-        clusters={n: b.codes(n, rows) for n in m.vcov.cluster},
-        index=b.table.index.to_numpy()[rows], sample_log=b.log.steps, notes=tuple(b.notes),
+        spec=m, y=y, X=X, terms=tuple(names), fe={n: codes[n] for n in fe_vars},
+        clusters={n: codes[n] for n in m.vcov.cluster},
+        index=take(b.table.index.to_numpy()), sample_log=b.log.steps, notes=tuple(b.notes),
     )
+
+
+def _integer_codes(col: pd.Series, rows: np.ndarray) -> np.ndarray | None:
+    """Codes 0..G-1 in sorted order of an integer column on ``rows`` (the same as
+    ``pd.factorize(..., sort=True)``) by counting over the value range: O(n), no hashing.
+    None when the column is not integer or its range is too wide for a count array."""
+    if not pd.api.types.is_integer_dtype(col.dtype) or isinstance(col.dtype, pd.api.extensions.ExtensionDtype):
+        return None
+    sub = col.to_numpy()
+    sub = sub if rows.size == sub.size else sub[rows]
+    if sub.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    lo, hi = int(sub.min()), int(sub.max())
+    if hi - lo > max(4 * sub.size, 1 << 20):
+        return None
+    off = (sub - lo).astype(np.intp, copy=False)
+    present = np.bincount(off, minlength=hi - lo + 1) > 0
+    return np.take(np.cumsum(present) - 1, off, mode="clip").astype(np.int64, copy=False)
 
 
 def _dummy_term(b: Builder, name: str) -> TermValues:

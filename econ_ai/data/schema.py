@@ -157,12 +157,42 @@ AI_COMPANIES = (
     )
 )
 
+LINKED_CANDIDATES = (  # econ_ai.linkage.dataset: Figure 1 by record linkage, one row per listed name
+    C("candidate_id", "str", "", "row id in its list (A0001 = AI4Belgium, V = Vaeremans, O = own)"),
+    C("source", "str", "", "list of origin: ai4belgium | vaeremans | own"),
+    C("name", "str", "", "the name as listed"),
+    C("enterprise_number", "str", "", "the KBO enterprise linked to (after review; empty: none)"),
+    C("p_match", "float", "", "model probability of the best-scored entity"),
+    C("review", "flag", "", "in the uncertain band: sent to clerical review"),
+    C("decided_by", "str", "", "model | clerical"),
+    C("reason", "str", "", "company | duplicate | no_match | university | nonprofit | foreign | natural_person"),
+    C("step", "str", "", "last funnel step reached after review: name | kbo | starter | verified"),
+    C("reason_model", "str", "", "reason from the model alone (before review)"),
+    C("step_model", "str", "", "funnel step from the model alone (before review)"),
+    C("in_kbo", "flag", "", "step is kbo, starter or verified (linked, kept)"),
+    C("starter", "flag", "", "step is starter or verified (founded 2010 or later)"),
+    C("verified", "flag", "", "step is verified (AI production verified in the profile)"),
+    C("in_kbo_model", "flag", "", "in_kbo from the model alone"),
+    C("starter_model", "flag", "", "starter from the model alone"),
+    C("verified_model", "flag", "", "verified from the model alone"),
+    C("founded", "Int", "", "founding year of the linked entity"),
+    C("linked", "flag", "", "linked to some entity (after review)"),
+    C("truth_enterprise_number", "str", "", "true entity (synthetic truth; empty: none or unknown)"),
+    C("truth_reason", "str", "", "true reason (app / wrong_entry read as no_match)"),
+    C("truth_step", "str", "", "true funnel step"),
+    C("truth_linkable", "flag", "", "the truth has an entity of the register for this name"),
+    C("match_correct", "flag", "", "linked to the true entity (0 when linked elsewhere or not linked)"),
+    C("match_correct_model", "flag", "", "match_correct from the model alone"),
+    C("linked_model", "flag", "", "linked to some entity by the model alone"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "firms": FIRMS_KBO + FIRM_FLAGS,
     "ai_profile": AI_PROFILE,
     "accounts": ACCOUNTS,
     "starters": STARTERS,
     "ai_companies": AI_COMPANIES,
+    "linked_candidates": LINKED_CANDIDATES,
 }
 
 # Columns added later by the productivity stage (optional in validate()).

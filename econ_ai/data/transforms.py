@@ -56,6 +56,8 @@ class TermValues:
 
     def failures(self, rows: np.ndarray | None = None) -> dict[str, int]:
         """Counts of missing rows by reason (within ``rows`` if given)."""
+        if not self.reason.any():
+            return {}
         r = self.reason if rows is None else self.reason[rows]
         counts = np.bincount(r.astype(np.int64), minlength=len(REASONS))
         return {REASONS[i]: int(c) for i, c in enumerate(counts) if i and c}
@@ -101,8 +103,9 @@ def _is_numeric(s: pd.Series) -> bool:
 def _numeric(table: pd.DataFrame, name: str) -> np.ndarray:
     s = table[name]
     if not _is_numeric(s):
-        raise TransformError(f"column '{name}' is not numeric (dtype {s.dtype}); wrap a "
-                             f"categorical in C({name})")
+        from econ_ai.data.spec_checks import non_numeric_message
+
+        raise TransformError(non_numeric_message(name, s, file_rows=False))
     return s.to_numpy(dtype="float64", na_value=np.nan)
 
 
@@ -124,6 +127,9 @@ def _eval(term: Term, table: pd.DataFrame, panel: PanelIndex | None, cache: dict
     if isinstance(term, Var):
         v = _numeric(table, term.name)
         reason = np.zeros(n, dtype=np.int8)
+        finite = np.isfinite(v)
+        if finite.all():  # nothing missing: the values as they are (no masked copy)
+            return TermValues(term.text, v, reason)
         _set(reason, np.isnan(v), MISSING)
         _set(reason, ~np.isfinite(v), NONFINITE)
         return TermValues(term.text, np.where(reason == OK, v, np.nan), reason)

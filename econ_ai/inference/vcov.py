@@ -100,11 +100,23 @@ def _as_codes(values: np.ndarray) -> np.ndarray:
     return dense_codes(v)[0]
 
 
-def cluster_meat(scores: np.ndarray, clusters: Mapping[str, np.ndarray]
+def _sums(scores: np.ndarray, codes: np.ndarray, resid: np.ndarray | None) -> np.ndarray:
+    """Group sums of the scores, or of ``scores * resid`` formed one column at a time."""
+    if resid is None:
+        return group_sums(scores, codes)
+    G = int(codes.max()) + 1 if codes.size else 0
+    if scores.shape[1] == 0:
+        return np.zeros((G, 0))
+    return np.column_stack([np.bincount(codes, weights=scores[:, j] * resid, minlength=G)
+                            for j in range(scores.shape[1])])
+
+
+def cluster_meat(scores: np.ndarray, clusters: Mapping[str, np.ndarray], resid: np.ndarray | None = None,
                  ) -> tuple[list[tuple[int, int, np.ndarray]], dict[str, int]]:
     """The meat terms of a one- or two-way clustered sandwich: ``[(sign, G, S'S), ...]`` with
     the score sums S per cluster (two-way adds the intersection with sign -1, as
-    Cameron-Gelbach-Miller), and G per cluster variable."""
+    Cameron-Gelbach-Miller), and G per cluster variable. With ``resid`` the scores are
+    ``scores * resid[:, None]``, never formed as an n x k matrix (least squares)."""
     names = list(clusters)
     if not 1 <= len(names) <= 2:
         raise ValueError(f"cluster covariance needs one or two cluster variables, got {len(names)}")
@@ -112,21 +124,22 @@ def cluster_meat(scores: np.ndarray, clusters: Mapping[str, np.ndarray]
     Gs = {c: n_groups(codes[c]) for c in names}
     terms: list[tuple[int, int, np.ndarray]] = []
     for c in names:
-        S = group_sums(scores, codes[c])
+        S = _sums(scores, codes[c], resid)
         terms.append((1, Gs[c], S.T @ S))
     if len(names) == 2:
         inter = intersect(codes[names[0]], codes[names[1]])
-        S = group_sums(scores, inter)
+        S = _sums(scores, inter, resid)
         terms.append((-1, n_groups(inter), S.T @ S))
     return terms, Gs
 
 
 def clustered_sandwich(bread: np.ndarray, scores: np.ndarray, clusters: Mapping[str, np.ndarray], *,
-                       own_g: bool, factor: float = 1.0) -> tuple[np.ndarray, dict[str, int]]:
+                       own_g: bool, factor: float = 1.0, resid: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, dict[str, int]]:
     """``factor * B (sum_j sign_j g_j/(g_j-1) M_j) B``: the clustered sandwich of every
     estimator here. ``own_g``: each term uses its own G (statsmodels, Stata's ML estimators);
     otherwise every term uses min(G) (reghdfe, fixest)."""
-    terms, Gs = cluster_meat(scores, clusters)
+    terms, Gs = cluster_meat(scores, clusters, resid)
     Gmin = min(Gs.values())
     if Gmin < 2:
         raise ValueError(f"cluster covariance needs at least 2 clusters (got {Gs})")
@@ -167,14 +180,16 @@ def compute_vcov(
         return V, VcovInfo("iid", {}, convention, float(N - K), f"s2 = RSS/(N-K), N={N}, K={K}")
     if vtype == "hc1":
         K = dof.K(convention, clustered=False)
-        V = robust_sandwich(bread, Xd * resid[:, None], N / (N - K))
+        r2 = resid * resid  # X' diag(u^2) X one column at a time (no n x k score matrix)
+        meat = np.column_stack([Xd.T @ (Xd[:, j] * r2) for j in range(k)]) if k else np.zeros((0, 0))
+        V = (N / (N - K)) * (bread @ meat @ bread)
         return V, VcovInfo("hc1", {}, convention, float(N - K), f"HC1: N/(N-K), N={N}, K={K}")
     # cluster
     clusters = dict(clusters or {})
     K = dof.K(convention, clustered=True)
     names = list(clusters)
-    V, Gs = clustered_sandwich(bread, Xd * resid[:, None], clusters,
-                               own_g=convention == "statsmodels", factor=(N - 1) / (N - K))
+    V, Gs = clustered_sandwich(bread, Xd, clusters, own_g=convention == "statsmodels",
+                               factor=(N - 1) / (N - K), resid=resid)
     Gmin = min(Gs.values())
     if len(names) == 1:
         details = f"G/(G-1)*(N-1)/(N-K), G={Gmin}, N={N}, K={K}; df = G-1"
@@ -192,7 +207,8 @@ def _stata_like(convention: str) -> bool:
 
 
 def ml_sandwich(bread: np.ndarray, scores: np.ndarray, vtype: str, convention: str,
-                clusters: Mapping[str, np.ndarray] | None = None) -> tuple[np.ndarray, dict[str, int], str]:
+                clusters: Mapping[str, np.ndarray] | None = None,
+                n_params: int | None = None) -> tuple[np.ndarray, dict[str, int], str]:
     """Covariance of an ML estimator (the logit) by ``vtype`` and ``convention``.
 
     bread: inverse of the negative Hessian (k, k); scores: per-observation scores (n, k).
@@ -200,9 +216,11 @@ def ml_sandwich(bread: np.ndarray, scores: np.ndarray, vtype: str, convention: s
     (HC0), fixest ``N/(N-K)``. One-way cluster: Stata ``G/(G-1)`` (as ``logit,
     vce(cluster)``), statsmodels and fixest ``G/(G-1) (N-1)/(N-K)``. Two-way: Stata each
     term its own ``G/(G-1)``; statsmodels the same times (N-1)/(N-K); fixest min(G) in every
-    term times (N-1)/(N-K). Returns (cov, {cluster var: G}, details).
+    term times (N-1)/(N-K). ``n_params``: the K of these factors when it is not the number
+    of score columns (absorbed fixed effects count). Returns (cov, {cluster var: G}, details).
     """
     n, k = scores.shape
+    k = k if n_params is None else int(n_params)
     adj_nk = (n - 1.0) / (n - k)
     if vtype == "iid":
         c = adj_nk if convention == "fixest" else 1.0

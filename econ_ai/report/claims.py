@@ -166,15 +166,17 @@ def evaluate_claim(rs: ResultSet, claim: Mapping[str, Any], *, full_scale: bool 
                 if p is not None and p < alpha and (sign is None or (x > 0) == (sign == "+"))
             )
             lo, hi = int(cs.get("at_least", 0)), int(cs.get("at_most", len(picks)))
-            tol_text.append(f"{lo}-{hi} of {len(picks)} significant at {alpha:g}" if lo != hi
-                            else f"exactly {lo} of {len(picks)} significant at {alpha:g}")
+            what = {"+": "significantly positive", "-": "significantly negative"}.get(sign, "significant")
+            tol_text.append(f"{lo}-{hi} of {len(picks)} {what} at {alpha:g}" if lo != hi
+                            else f"exactly {lo} of {len(picks)} {what} at {alpha:g}")
             if not lo <= n <= hi:
-                failures.append(f"{n} of {len(picks)} significant at {alpha:g}, need {lo}-{hi}")
+                failures.append(f"{n} of {len(picks)} {what} at {alpha:g}, need {lo}-{hi}")
         reproduced = "; ".join(
             f"{name}={_fmt(x)}" + (f" (p={p:.3g})" if p is not None and not math.isnan(p) else "")
             for name, x, p in picks
         ) if len(picks) > 1 else (
             _fmt(picks[0][1]) + (f" (p={picks[0][2]:.3g})" if picks[0][2] is not None and not math.isnan(picks[0][2]) else "")
+            + (f" [{describe_selection(claim)}]" if "table" in claim else "")
         )
         status = "pass" if not failures else ("reported" if claim.get("full_scale_only") and not full_scale else "fail")
         return ClaimOutcome(rs.spec, cid, text, published, reproduced, "; ".join(dict.fromkeys(tol_text)), status, "; ".join(failures))
@@ -185,38 +187,77 @@ def evaluate_claim(rs: ResultSet, claim: Mapping[str, Any], *, full_scale: bool 
 
 
 def _tests(rs: ResultSet, claim: Mapping[str, Any], x: float, p: float | None, tol_text: list[str]) -> list[str]:
+    """Failure messages of one number; ``tol_text`` gets the test in words (the tolerance column)."""
     out: list[str] = []
     if math.isnan(x):
         return ["value is missing"]
     if "value" in claim:
         tol = float(claim.get("tol", 0.0))
-        tol_text.append(f"±{tol:g}")
-        if abs(x - float(claim["value"])) > tol:
+        tol_text.append(f"within ±{tol:g} of {float(claim['value']):g}" if tol else f"exactly {float(claim['value']):g}")
+        if not abs(x - float(claim["value"])) <= tol:
             out.append(f"{_fmt(x)} not within {tol:g} of {claim['value']}")
     if "between" in claim:
         lo, hi = (float(v) for v in claim["between"])
-        tol_text.append(f"in [{lo:g}, {hi:g}]")
+        tol_text.append(_between_words(lo, hi))
         if not lo <= x <= hi:
             out.append(f"{_fmt(x)} outside [{lo:g}, {hi:g}]")
     if "sign" in claim:
-        tol_text.append(f"sign {claim['sign']}")
-        if (claim["sign"] == "+" and not x > 0) or (claim["sign"] == "-" and not x < 0):
+        sign = claim["sign"]
+        tol_text.append({"+": "positive", "-": "negative"}.get(sign, f"sign {sign!r}"))
+        if sign not in ("+", "-"):
+            out.append(f"unknown sign {sign!r}")
+        elif (sign == "+" and not x > 0) or (sign == "-" and not x < 0):
             out.append(f"{_fmt(x)} has the wrong sign")
     if "significant" in claim:
         a = float(claim["significant"])
-        tol_text.append(f"p < {a:g}")
+        tol_text.append(f"significant: p < {a:g}")
         if p is None or not p < a:
             out.append(f"not significant at {a:g} (p={_fmt(p if p is not None else float('nan'))})")
     if "not_significant" in claim:
         a = float(claim["not_significant"])
-        tol_text.append(f"p >= {a:g}")
-        if p is not None and p < a:
+        tol_text.append(f"not significant: p >= {a:g}")
+        if p is None or math.isnan(p):
+            out.append("no p-value to test")
+        elif p < a:
             out.append(f"significant at {a:g} (p={_fmt(p)})")
-    for key, op in (("greater_than", lambda a, b: a > b), ("less_than", lambda a, b: a < b)):
+    for key, op, word in (("greater_than", lambda a, b: a > b, "greater than"),
+                          ("less_than", lambda a, b: a < b, "less than")):
         if key in claim:
             other = _select(rs, claim[key])
             for oname, y, _ in other:
-                tol_text.append(f"{'>' if key == 'greater_than' else '<'} {oname}")
+                tol_text.append(f"{word} {describe_selection(claim[key], oname)} ({_fmt(y)})")
                 if not op(x, y):
-                    out.append(f"{_fmt(x)} is not {'>' if key == 'greater_than' else '<'} {oname}={_fmt(y)}")
+                    out.append(f"{_fmt(x)} is not {word} {oname}={_fmt(y)}")
     return out
+
+
+def _between_words(lo: float, hi: float) -> str:
+    if math.isinf(hi) or hi >= 1000 * max(1.0, abs(lo)):
+        return f"at least {lo:g}"
+    if math.isinf(lo):
+        return f"at most {hi:g}"
+    return f"between {lo:g} and {hi:g}"
+
+
+FIELD_WORDS = {"fit.top_share_all": "the share of all firms in the top set", "estimate": "",
+               "ame": "average marginal effect", "odds_ratio": "odds ratio", "nobs": "observations"}
+
+
+def describe_selection(sel: Mapping[str, Any], model_name: str = "") -> str:
+    """A selection in words: ``share in year 2014``, ``mean of AI without VC, fin_independence``."""
+    parts: list[str] = []
+    if "table" in sel:
+        where = ", ".join(f"{k} {v}" if k in ("year", "founded", "exit_year") else str(v)
+                          for k, v in (sel.get("where") or {}).items() if str(v) not in ("__rows__", "all"))
+        parts.append(str(sel.get("column", "value")) + (f" ({where})" if where else ""))
+    else:
+        field = str(sel.get("field", "estimate"))
+        words = FIELD_WORDS.get(field, field)
+        if sel.get("term"):
+            parts.append(" ".join(w for w in (words, str(sel["term"])) if w))
+        elif words:
+            parts.append(words)
+    text = " ".join(parts)
+    if model_name and sel.get("model") not in (None, "all") and "table" not in sel:
+        text += f" [{model_name}]"
+    return text.strip() or model_name

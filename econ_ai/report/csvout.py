@@ -1,10 +1,11 @@
-"""ResultSets -> tidy CSV: one row per model x term (the shown quantity with its inference),
+"""TidyTable -> CSV: one row per model x term (the shown quantity with its inference),
 then one row per statistic (``quantity=stat``: N and every ``fit`` key), at full precision.
 
 Columns: spec, model, quantity (coef | ame | or | stat), term, label, estimate, std_error,
 statistic, p_value, ci_low, ci_high. The report's keep / drop / order / labels / show apply,
-so the CSV holds the same selection as the table. Descriptive results (``Result.tables``) come
-as a second block, after one blank line: spec, model, table, then the record keys.
+so the CSV holds the same selection as the table (the rows come from
+``econ_ai.report.estimates.tidy_table``). Descriptive results come as a second block, after
+one blank line: spec, model, table, then the record keys.
 """
 
 from __future__ import annotations
@@ -12,13 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from econ_ai.report.tables import STAT_LABELS, _quantities, is_regression, options_for, select_terms
-from econ_ai.results import ESTIMATE_FIELDS, ResultSet
-
-COLUMNS = ("spec", "model", "quantity", "term", "label", *ESTIMATE_FIELDS)
+from econ_ai.report.model import TIDY_COLUMNS as COLUMNS  # noqa: F401
+from econ_ai.report.model import TidyTable
 
 
 def _num(x: Any) -> Any:
@@ -31,42 +29,21 @@ def _num(x: Any) -> Any:
     return x
 
 
-def render_csv(resultsets: Sequence[ResultSet], *, report_overrides: Mapping[str, Any] | None = None) -> str:
-    reg = io.StringIO()
-    w = csv.writer(reg, lineterminator="\n")
-    w.writerow(COLUMNS)
-    n_reg = 0
-    records: list[tuple[str, str, str, Mapping[str, Any]]] = []
-    for rs in resultsets:
-        opt = options_for(rs, report_overrides)
-        results = [r for r in rs.results if is_regression(r)]
-        shown = [_quantities(r, opt, rs.spec or None) for r in results]
-        terms: list[str] = []
-        for q in shown:
-            terms += [t for t in q if t not in terms]
-        terms = select_terms(terms, opt, file=rs.spec or None) if terms else []
-        for r, q in zip(results, shown):
-            for t in terms:
-                if t in q:
-                    e = q[t]
-                    w.writerow([rs.spec, r.name, opt.show, t, opt.labels.get(t, t), *[_num(getattr(e, f)) for f in ESTIMATE_FIELDS]])
-                    n_reg += 1
-            stats = {"nobs": int(r.nobs), **{k: v for k, v in r.fit.items()}}
-            for k, v in stats.items():
-                w.writerow([rs.spec, r.name, "stat", k, opt.labels.get(k) or STAT_LABELS.get(k, k), _num(v), "", "", "", "", ""])
-                n_reg += 1
-        for r in rs.results:
-            for name, recs in (r.tables or {}).items():
-                records += [(rs.spec, r.name, name, rec) for rec in recs]
-    out = reg.getvalue() if n_reg or not records else ""
-    if records:
-        keys: list[str] = []
-        for *_, rec in records:
-            keys += [k for k in rec if k not in keys]
+def csv_text(t: TidyTable) -> str:
+    out = ""
+    if t.rows or not t.records:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["spec", "model", "table", *keys])
-        for spec, model, name, rec in records:
-            w.writerow([spec, model, name, *[_num(rec.get(k)) for k in keys]])
+        w.writerow(t.columns)
+        for r in t.rows:
+            w.writerow([r.spec, r.model, r.quantity, r.term, r.label, *[_num(v) for v in r.values]])
+        out = buf.getvalue()
+    if t.records:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["spec", "model", "table", *t.record_keys])
+        for spec, model, name, values in t.records:
+            w.writerow([spec, model, name, *[_num(v) for v in values]])
         out = (out + "\n" if out else "") + buf.getvalue()
     return out
+

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from econ_ai.report.tables import Cell, TableModel
+from econ_ai.report.model import Cell, TableModel
 
 STYLE = """<style>
 table.econ-ai { border-collapse: collapse; font-family: sans-serif; font-size: 0.9em; margin: 1em 0; }
@@ -47,7 +47,7 @@ def table_html(t: TableModel) -> str:
         out.append(f"<caption>{escape(t.title)}</caption>")
     out.append("<thead>")
     for i, h in enumerate(t.header):
-        stub = escape(t.stub) if i == len(t.header) - 1 else ""
+        stub = escape(t.header_stub(i))
         cells = [f'<th class="stub">{stub}</th>']
         for c in h:
             span = f' colspan="{c.span}"' if c.span > 1 else ""

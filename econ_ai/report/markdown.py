@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from econ_ai.report.tables import Cell, HeaderCell, TableModel
+from econ_ai.report.model import Cell, HeaderCell, TableModel
 
 _MD_SPECIAL = set("\\`*_[]|#$~")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # only a '<' that could open an HTML tag
@@ -45,11 +45,11 @@ def table_markdown(t: TableModel) -> str:
     if t.title:
         lines += [f"**{escape_markdown(t.title)}**", ""]
     first = _header_cells(header[0])
-    stub = escape_markdown(t.stub) if len(header) == 1 else ""
+    stub = escape_markdown(t.header_stub(0)) if t.header else ""
     lines.append(_line([stub, *first]))
     lines.append(_line([":---"] + [":---:"] * n))
     for i, h in enumerate(header[1:], 2):
-        stub = escape_markdown(t.stub) if i == len(header) else ""
+        stub = escape_markdown(t.header_stub(i - 1))
         lines.append(_line([stub, *[f"**{c}**" if c else "" for c in _header_cells(h)]]))
     for p in t.panels:
         if p.title:

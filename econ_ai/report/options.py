@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from econ_ai.conventions import DEFAULT_DIGITS, DEFAULT_STARS, MAX_DIGITS, MIN_DIGITS
+from econ_ai.conventions import star_text as _star_text
 from econ_ai.errors import SpecError, did_you_mean
 from econ_ai.report.model import Cell
 from econ_ai.results import Result
@@ -17,10 +19,16 @@ REPORT_KEYS = (
     "labels", "fe_labels", "order", "keep", "drop", "stars", "digits", "below", "show", "stats",
     "groups", "group", "title", "caption", "label", "notes", "threeparttable", "panel", "column_numbers",
     "columns", "units", "xlabel", "figure", "figures",
+    "controls", "depvar", "siunitx", "wide", "wrap", "row_order", "codes",
 )
 BELOW = ("se", "t", "ci", "none")
 SHOW = ("coef", "ame", "or")
-DEFAULT_STARS = ((0.01, "***"), (0.05, "**"), (0.10, "*"))
+CONTROLS = ("each", "one", "none")  # or a mapping {row label: [term patterns]}
+WIDE = ("auto", "none", "resizebox", "landscape")  # auto: shrink to the line width only when wider
+DEFAULT_WRAP = 24  # characters per line of a header or row label before it wraps
+# record keys that hold years or codes: printed as given, never as numbers (no "1,986")
+CODE_KEYS = ("year", "founded", "cohort", "nis_code", "zipcode", "postal_code", "nace", "nace2", "nace3",
+             "nace5", "code", "enterprise_number")
 STAT_LABELS = {
     "nobs": "Observations", "r2": "R\u00b2", "adj_r2": "Adjusted R\u00b2", "r2_within": "Within R\u00b2",
     "pseudo_r2": "Pseudo R\u00b2", "loglik": "Log likelihood", "depvar_mean": "Mean of dep. var.",
@@ -54,7 +62,7 @@ class ReportOptions:
     keep: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     stars: tuple[tuple[float, str], ...] = DEFAULT_STARS
-    digits: int = 3
+    digits: int = DEFAULT_DIGITS
     below: str = "se"
     show: str = "coef"
     stats: tuple[str, ...] | None = None
@@ -70,6 +78,13 @@ class ReportOptions:
     columns: tuple[str, ...] = ()
     units: str = ""
     xlabel: str = ""
+    controls: str | tuple[tuple[str, tuple[str, ...]], ...] = "each"
+    depvar: bool = True
+    siunitx: bool = False
+    wide: str = "auto"
+    wrap: int = DEFAULT_WRAP
+    row_order: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    codes: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, report: Mapping[str, Any] | None, *, file: str | None = None) -> ReportOptions:
@@ -102,9 +117,15 @@ class ReportOptions:
                 raise err(key, f"must be one of {', '.join(allowed)}, got {v!r}{did_you_mean(v, allowed)}")
             return v
 
-        digits = report.get("digits", 3)
-        if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 8:
-            raise err("digits", f"expected an integer 0..8, got {digits!r}")
+        digits = report.get("digits", DEFAULT_DIGITS)
+        if isinstance(digits, bool) or not isinstance(digits, int) or not MIN_DIGITS <= digits <= MAX_DIGITS:
+            raise err("digits", f"expected an integer {MIN_DIGITS}..{MAX_DIGITS}, got {digits!r}")
+        wrap = report.get("wrap", DEFAULT_WRAP)
+        if isinstance(wrap, bool) or not isinstance(wrap, int) or wrap < 8:
+            raise err("wrap", f"expected a number of characters (8 or more), got {wrap!r}")
+        row_order = report.get("row_order") or {}
+        if not isinstance(row_order, Mapping) or not all(isinstance(v, (list, tuple)) for v in row_order.values()):
+            raise err("row_order", "expected a mapping {column: [value, value, ...]}")
         groups = report.get("groups") or ()
         if not isinstance(groups, (list, tuple)) or not all(isinstance(g, Mapping) and "label" in g for g in groups):
             raise err("groups", "expected a list of {label: ..., span: N} or {label: ..., models: [...]}")
@@ -121,7 +142,25 @@ class ReportOptions:
             notes=strs("notes"), threeparttable=bool(report.get("threeparttable", False)),
             panel=str(report.get("panel", "")), column_numbers=bool(report.get("column_numbers", True)),
             columns=strs("columns"), units=str(report.get("units", "")), xlabel=str(report.get("xlabel", "")),
+            controls=_parse_controls(report.get("controls", "each"), err), depvar=bool(report.get("depvar", True)),
+            siunitx=bool(report.get("siunitx", False)), wide=choice("wide", WIDE, "auto"), wrap=wrap,
+            row_order={str(k): tuple(str(x) for x in v) for k, v in row_order.items()}, codes=strs("codes"),
         )
+
+
+def _parse_controls(v: Any, err) -> str | tuple[tuple[str, tuple[str, ...]], ...]:
+    """``each`` (one Yes/No row per control that ``keep`` hides), ``one`` (a single
+    "Controls" row), ``none``, or ``{row label: [term patterns]}`` (one row per named group)."""
+    if v is False or v is None:
+        return "none"
+    if isinstance(v, str):
+        if v not in CONTROLS:
+            raise err("controls", f"must be one of {', '.join(CONTROLS)} or a mapping {{label: [terms]}}, "
+                                  f"got {v!r}{did_you_mean(v, CONTROLS)}")
+        return v
+    if isinstance(v, Mapping) and all(isinstance(p, (list, tuple, str)) for p in v.values()):
+        return tuple((str(k), tuple([p] if isinstance(p, str) else (str(x) for x in p))) for k, p in v.items())
+    raise err("controls", f"expected each, one, none or a mapping {{label: [terms]}}, got {v!r}")
 
 
 def _parse_stars(v: Any, err) -> tuple[tuple[float, str], ...]:
@@ -159,6 +198,32 @@ def fmt_float(x: Any, digits: int) -> str:
     return s
 
 
+def fmt_sig(x: Any, digits: int, sig: int = 2) -> str:
+    """Like ``fmt_float``, but a nonzero number that would round to zero keeps ``sig``
+    significant digits (``0.00042`` with 3 digits -> ``0.00042``, never ``0.000``)."""
+    if x is None:
+        return ""
+    x = float(x)
+    if math.isnan(x) or math.isinf(x) or x == 0 or abs(x) >= 0.5 * 10.0 ** -digits:
+        return fmt_float(x, digits)
+    return fmt_float(x, min(-math.floor(math.log10(abs(x))) + sig - 1, 15))
+
+
+def is_code_key(key: str, extra: Sequence[str] = ()) -> bool:
+    """A record key that holds years or codes (printed as text, never with separators)."""
+    k = str(key).lower()
+    return k in CODE_KEYS or k in extra or k.endswith(("_year", "_code")) or k.startswith("nace")
+
+
+def fmt_code(x: Any) -> Cell:
+    """A year or a code as text: 1986 -> '1986', 2010.0 -> '2010'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return Cell()
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return Cell(text=str(x))
+
+
 def fmt_int(x: Any) -> str:
     return f"{int(x):,}"
 
@@ -176,13 +241,8 @@ def fmt_value(x: Any, digits: int) -> Cell:
     return Cell(text=str(x))
 
 
-def star_text(p: float, stars: tuple[tuple[float, str], ...]) -> str:
-    if p is None or math.isnan(p):
-        return ""
-    for threshold, s in stars:  # ascending thresholds: the strictest match wins
-        if p < threshold:
-            return s
-    return ""
+def star_text(p: float, stars: tuple[tuple[float, str], ...] = DEFAULT_STARS) -> str:
+    return _star_text(p, stars)
 
 
 # --------------------------------------------------------------------------- term selection
@@ -194,10 +254,11 @@ def matches(term: str, patterns: Sequence[str]) -> bool:
     return any(_pattern(p).match(term) for p in patterns)
 
 
-def select_terms(terms: Sequence[str], opt: ReportOptions, *, file: str | None = None) -> list[str]:
-    """Apply keep / drop / order (exact names or ``*`` wildcards) to terms in table order."""
+def select_terms(terms: Sequence[str], opt: ReportOptions, *, file: str | None = None, strict: bool = True) -> list[str]:
+    """Apply keep / drop / order (exact names or ``*`` wildcards) to terms in table order;
+    ``strict``: a pattern that matches no term is an error (with the near miss)."""
     out = list(terms)
-    for key, pats in (("keep", opt.keep), ("drop", opt.drop), ("order", opt.order)):
+    for key, pats in (("keep", opt.keep), ("drop", opt.drop), ("order", opt.order)) if strict else ():
         for p in pats:
             if not any(_pattern(p).match(t) for t in terms):
                 raise SpecError(f"{p!r} matches no term{did_you_mean(p, terms)}", file=file, key=f"report.{key}")
@@ -227,8 +288,19 @@ def vcov_phrase(r: Result) -> str:
              "hc1": "Heteroskedasticity-robust (HC1) standard errors",
              "bootstrap": "Bootstrap standard errors", "gmm": "GMM standard errors"}.get(kind, f"{v.type} standard errors")
     if v.convention:  # VcovInfo.details (formulas, N, K) stay in the JSON / text summary
-        s += f", {v.convention} small-sample convention"
+        s += ", " + convention_words(r.kind, v.convention, v.details or "")
     return s
+
+
+def convention_words(kind: str, convention: str, details: str = "") -> str:
+    """The small-sample convention as a reader knows it for this kind of model: reghdfe's for
+    linear FE regressions; for ML models (logit) the default convention is Stata's ``logit,
+    vce(robust | cluster)`` (factor N/(N-1) or G/(G-1)), never "reghdfe"."""
+    if kind in ("fe_ols", "") or convention not in ("reghdfe", "stata"):
+        return f"{convention} small-sample convention"
+    factor = details.split("small-sample factor", 1)[1].strip(" ;.") if "small-sample factor" in details else ""
+    what = "Stata logit small-sample convention" if kind == "logit" else "Stata small-sample convention"
+    return what + (f" ({factor})" if factor else "")
 
 
 def column_ranges(cols: Sequence[int]) -> str:

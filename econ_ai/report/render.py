@@ -53,9 +53,10 @@ def render(
             return rsets[0].to_json() + "\n"
         return json.dumps([rs.to_dict() for rs in rsets], indent=2, allow_nan=False) + "\n"
     if fmt == "csv":
-        from econ_ai.report.csvout import render_csv
+        from econ_ai.report.csvout import csv_text
+        from econ_ai.report.estimates import tidy_table
 
-        return render_csv(rsets, report_overrides=report_overrides)
+        return csv_text(tidy_table(rsets, report_overrides))
     from econ_ai.report.tables import build_tables
 
     tables = build_tables(rsets, panels=panels, overrides=report_overrides)

@@ -122,8 +122,22 @@ def finish(
                 ax.set_xlabel("\n".join(textwrap.wrap(xlabel, chars)))
                 fig.tight_layout(rect=(0, bottom, 1, 1))
         if lines:
-            fig.text(0.01, 0.01, "\n".join(lines), fontsize=NOTE_SIZE, ha="left", va="bottom",
-                     color="#333333", gid="econ_ai_source_note")
+            t = fig.text(0.01, 0.01, "\n".join(lines), fontsize=NOTE_SIZE, ha="left", va="bottom",
+                         color="#333333", gid="econ_ai_source_note")
+            # measured, not guessed, at the resolution files are saved with (glyph widths differ
+            # by several per cent between 100 and 200 dpi): narrower lines until the note fits
+            screen_dpi = fig.dpi
+            fig.set_dpi(matplotlib.rcParams["savefig.dpi"] if matplotlib.rcParams["savefig.dpi"] != "figure" else screen_dpi)
+            fig.canvas.draw()
+            r = fig.canvas.get_renderer()
+            while t.get_window_extent(r).x1 > 0.985 * fig.bbox.width and width_chars > 20:
+                width_chars -= 4
+                lines = textwrap.wrap(note, width_chars)
+                t.set_text("\n".join(lines))
+                bottom = (len(lines) * NOTE_SIZE * 1.35 + 4) / 72 / fig.get_figheight()
+                fig.tight_layout(rect=(0, bottom, 1, 1))
+                fig.canvas.draw()
+            fig.set_dpi(screen_dpi)
     return save(fig, path, formats) if path is not None else []
 
 

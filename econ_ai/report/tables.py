@@ -18,10 +18,11 @@ from dataclasses import replace
 from typing import Any
 
 from econ_ai.errors import SpecError, did_you_mean
-from econ_ai.report.model import Cell, HeaderCell, Panel, Row, Section, TableModel  # noqa: F401
-from econ_ai.report.options import (  # noqa: F401  (re-exported: the renderers and tests import them here)
-    GENERIC_STATS, STAT_ALIASES, default_stats, STAT_LABELS, ReportOptions, column_ranges, fmt_float,
-    fmt_int, fmt_value, matches, select_terms, star_text, vcov_phrase,
+from econ_ai.report.model import Cell, HeaderCell, Layout, Panel, Row, Section, TableModel  # noqa: F401
+from econ_ai.report.estimates import estimate_table, quantities
+from econ_ai.report.options import (  # noqa: F401  (re-exported: tests import them here)
+    GENERIC_STATS, STAT_ALIASES, STAT_LABELS, ReportOptions, column_ranges, default_stats, fmt_code, fmt_float,
+    fmt_int, fmt_sig, fmt_value, is_code_key, matches, select_terms, star_text, vcov_phrase,
 )
 from econ_ai.results import Estimate, Result, ResultSet
 
@@ -32,10 +33,7 @@ def _pfmt(p: float) -> str:
     return f"{p:.2f}" if round(p, 2) == p else f"{p:g}"
 
 
-def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptions, synthetic: bool) -> tuple[str, ...]:
-    """Notes under a table. ``blocks`` = (panel name or '', its results): the SE sentence is
-    said once when every column shares it, else per column range (and panel)."""
-    notes: list[str] = []
+def _quantity_sentence(opt: ReportOptions) -> str:
     below = {
         "se": "Standard errors in parentheses." if opt.show == "coef" else "Standard errors (delta method) in parentheses.",
         "t": "t statistics in parentheses.",
@@ -43,7 +41,24 @@ def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptio
         "none": "",
     }[opt.below]
     head = {"coef": "", "ame": "Average marginal effects.", "or": "Odds ratios (exponentiated coefficients)."}[opt.show]
-    notes.append(" ".join(s for s in (head, below) if s))
+    return " ".join(s for s in (head, below) if s)
+
+
+def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptions, synthetic: bool,
+                block_opts: Sequence[ReportOptions] | None = None) -> tuple[str, ...]:
+    """Notes under a table. ``blocks`` = (panel name or '', its results): the SE sentence is
+    said once when every column shares it, else per column range (and panel). ``block_opts``
+    (stacked panels) = each panel's options: what its cells show (coefficients, AMEs, odds
+    ratios) and its own ``report.notes`` are said per panel when the panels differ."""
+    notes: list[str] = []
+    bopts = list(block_opts) if block_opts else [opt] * len(blocks)
+    sentences = [_quantity_sentence(o) for o in bopts]
+    if len(set(sentences)) <= 1:
+        notes.append(sentences[0] if sentences else _quantity_sentence(opt))
+    else:
+        for (name, _), sent in zip(blocks, sentences):
+            if sent:
+                notes.append(f"{name}: {sent}" if name else sent)
     if opt.stars:
         nb = "\u00a0"  # "p < 0.05" never broken across lines
         notes.append(", ".join(f"{s}{nb}p{nb}<{nb}{_pfmt(p)}" for p, s in sorted(opt.stars, reverse=True)) + ".")
@@ -60,32 +75,43 @@ def table_notes(blocks: Sequence[tuple[str, Sequence[Result]]], opt: ReportOptio
             for ph, c in cols.items():
                 where.setdefault(ph, []).append((f"{name} " if name else "") + column_ranges(c))
         notes += [f"{'; '.join(w)}: {ph}." for ph, w in where.items()]
+    notes += dropped_notes(blocks)
     if synthetic:
         notes.append(SYNTHETIC_NOTE)
-    notes += list(opt.notes)
+    seen: list[str] = []
+    for o in ([opt] + bopts):
+        seen += [n for n in o.notes if n not in seen]
+    notes += seen
     return tuple(n for n in notes if n)
 
 
+def _dropped_sentence(r: Result, term: str) -> str:
+    """Why ``term`` is not in column ``r``: the estimator's note, in the outcome's words."""
+    hit = next((n for n in r.notes if f"{term} dropped" in n or f"{term} omitted" in n), "")
+    if not hit:
+        return f"{term} dropped"
+    outcome = r.outcome or "the outcome"
+    hit = hit.replace("predicts failure perfectly", f"predicts {outcome} = 0 perfectly")
+    hit = hit.replace("predicts success perfectly", f"predicts {outcome} = 1 perfectly")
+    return hit
+
+
+def dropped_notes(blocks: Sequence[tuple[str, Sequence[Result]]]) -> list[str]:
+    """One note per reason a term was dropped (perfect prediction, collinearity), naming the
+    term and the columns it is missing from, and the observations it cost."""
+    where: dict[str, list[str]] = {}
+    for name, results in blocks:
+        cols: dict[str, list[int]] = {}
+        for i, r in enumerate(results, 1):
+            for t in r.dropped_terms:
+                cols.setdefault(_dropped_sentence(r, t), []).append(i)
+        for sent, c in cols.items():
+            where.setdefault(sent, []).append((f"{name} " if name else "") + column_ranges(c))
+    return [f"{'; '.join(w)}: {sent}." for sent, w in where.items()]
+
+
 # --------------------------------------------------------------------------- regression panels
-def _quantities(r: Result, opt: ReportOptions, file: str | None) -> dict[str, Estimate]:
-    """The estimates shown for one model: coefficients, AMEs or odds ratios (with delta-method
-    SE exp(b)*se(b) and the coefficient's z and p, as Stata's ``logit, or``)."""
-    if opt.show == "coef":
-        return dict(r.coefficients)
-    if opt.show == "ame":
-        if r.marginal_effects is None:
-            raise SpecError(f"show: ame, but model {r.name!r} has no marginal effects", file=file, key="report.show")
-        return dict(r.marginal_effects)
-    if r.odds_ratios is None:
-        raise SpecError(f"show: or, but model {r.name!r} has no odds ratios", file=file, key="report.show")
-    out = {}
-    for term, o in r.odds_ratios.items():
-        c = r.coefficients.get(term)
-        se = o.estimate * c.std_error if c is not None else float("nan")
-        z = c.statistic if c is not None else float("nan")
-        p = c.p_value if c is not None else float("nan")
-        out[term] = Estimate(o.estimate, se, z, p, o.ci_low, o.ci_high)
-    return out
+_quantities = quantities  # the one builder lives in econ_ai.report.estimates
 
 
 def _stat_value(r: Result, key: str) -> Any:
@@ -117,7 +143,8 @@ def _stat_rows(results: Sequence[Result], opt: ReportOptions, kind: str, ncols: 
                 names += [n for n in (r.vcov.clusters if r.vcov else {}) if n not in names]
             for n in names:
                 cells = [Cell(nums=(fmt_int(r.vcov.clusters[n]),), role="stat") if r.vcov and n in r.vcov.clusters else Cell() for r in results]
-                vcov_rows.append(Row(f"Clusters ({opt.labels.get(n, n)})", tuple(cells + pad), "vcov"))
+                name = re.sub(r"\s+(FE|fixed effects?)$", "", opt.fe_labels.get(n) or opt.labels.get(n) or n)
+                vcov_rows.append(Row(f"Clusters ({name})", tuple(cells + pad), "vcov"))
             continue
         values = [_stat_value(r, key) for r in results]
         if all(v is None for v in values):
@@ -139,42 +166,83 @@ def _vcov_short(r: Result) -> str:
     return {"iid": "IID", "hc1": "HC1", "cluster": "Clustered", "bootstrap": "Bootstrap", "gmm": "GMM"}.get(t, r.vcov.type)
 
 
-def regression_panel(rs: ResultSet, opt: ReportOptions, ncols: int, title: str = "", names_row: bool = False) -> Panel:
-    """One panel: coefficient rows (estimate + below), FE rows, vcov rows, stats rows."""
+def _coef_cells(e: Estimate, opt: ReportOptions) -> tuple[Cell, Cell]:
+    main = Cell(nums=(fmt_sig(e.estimate, opt.digits),), stars=star_text(e.p_value, opt.stars), role="estimate")
+    if opt.below == "se":
+        below = Cell(nums=(fmt_sig(e.std_error, opt.digits),), template="({0})", role="below")
+    elif opt.below == "t":
+        below = Cell(nums=(fmt_float(e.statistic, 2),), template="({0})", role="below")
+    elif opt.below == "ci":
+        below = Cell(nums=(fmt_sig(e.ci_low, opt.digits), fmt_sig(e.ci_high, opt.digits)), template="[{0}, {1}]", role="below")
+    else:
+        below = Cell()
+    return main, below
+
+
+def _control_rows(et, opt: ReportOptions, pad: list[Cell], file: str | None) -> list[Row]:
+    """Yes/No rows for the controls that ``keep`` hides (per control, one row, or named groups)."""
+    if opt.controls == "none" or not any(et.hidden):
+        return []
+    yes = lambda b: Cell(text="Yes" if b else "No")  # noqa: E731
+    if opt.controls == "one":
+        return [Row(opt.labels.get("controls", "Controls"), tuple([yes(bool(h)) for h in et.hidden] + pad), "controls")]
+    if opt.controls == "each":
+        names: list[str] = []
+        for h in et.hidden:
+            names += [t for t in h if t not in names]
+        return [Row(opt.labels.get(t, t), tuple([yes(t in h) for h in et.hidden] + pad), "controls", t) for t in names]
+    rows = []
+    every = sorted({t for h in et.hidden for t in h})
+    for i, (label, pats) in enumerate(opt.controls):
+        for p in pats:  # a wildcard group may match nothing in a variant (its row reads No)
+            if "*" not in p and not any(matches(t, [p]) for t in every):
+                raise SpecError(f"{p!r} names no control that keep hides{did_you_mean(p, every)}",
+                                file=file, key=f"report.controls.{label}")
+        rows.append(Row(label, tuple([yes(any(matches(t, pats) for t in h)) for h in et.hidden] + pad), "controls"))
+    return rows
+
+
+def depvar_labels(results: Sequence[Result], opt: ReportOptions) -> list[str]:
+    return [opt.labels.get(r.outcome, r.outcome) for r in results]
+
+
+def regression_panel(rs: ResultSet, opt: ReportOptions, ncols: int, title: str = "", names_row: bool = False,
+                     depvar_row: bool = False) -> Panel:
+    """One panel: coefficient rows (estimate + below), control rows, FE rows, vcov rows, stats rows."""
     results = [r for r in rs.results]
     file = rs.spec or None
-    shown = [_quantities(r, opt, file) for r in results]
-    terms: list[str] = []
-    for r, q in zip(results, shown):
-        terms += [t for t in list(q) + list(r.dropped_terms if opt.show == "coef" else ()) if t not in terms]
-    terms = select_terms(terms, opt, file=file)
+    et = estimate_table(results, opt, file)
     pad = [Cell()] * (ncols - len(results))
     coef_rows: list[Row] = []
-    for t in terms:
+    for t in et.terms:
         main, below = [], []
-        for r, q in zip(results, shown):
+        for r, q in zip(results, et.shown):
             e = q.get(t)
             if e is None:
                 main.append(Cell(text="(dropped)") if t in r.dropped_terms else Cell())
                 below.append(Cell())
                 continue
-            main.append(Cell(nums=(fmt_float(e.estimate, opt.digits),), stars=star_text(e.p_value, opt.stars), role="estimate"))
-            if opt.below == "se":
-                below.append(Cell(nums=(fmt_float(e.std_error, opt.digits),), template="({0})", role="below"))
-            elif opt.below == "t":
-                below.append(Cell(nums=(fmt_float(e.statistic, 2),), template="({0})", role="below"))
-            elif opt.below == "ci":
-                below.append(Cell(nums=(fmt_float(e.ci_low, opt.digits), fmt_float(e.ci_high, opt.digits)),
-                                  template="[{0}, {1}]", role="below"))
+            m, b = _coef_cells(e, opt)
+            main.append(m)
+            below.append(b)
         coef_rows.append(Row(opt.labels.get(t, t), tuple(main + pad), "coef", t))
         if opt.below != "none":
             below = [c if all(c.nums) else Cell() for c in below]
             coef_rows.append(Row("", tuple(below + pad), "below", t))
     sections: list[Section] = []
+    head: list[Row] = []
+    if depvar_row:
+        dv = [Cell(text=x) for x in depvar_labels(results, opt)]
+        head.append(Row(opt.labels.get("depvar", "Dependent variable"), tuple(dv + pad), "names"))
     if names_row:
         names = [Cell(text=opt.labels.get(r.name, r.name)) for r in results]
-        sections.append(Section("names", (Row("", tuple(names + pad), "names"),)))
+        head.append(Row("", tuple(names + pad), "names"))
+    if head:
+        sections.append(Section("names", tuple(head)))
     sections.append(Section("coef", tuple(coef_rows)))
+    controls = _control_rows(et, opt, pad, file)
+    if controls:
+        sections.append(Section("controls", tuple(controls)))
     fes: list[str] = []
     for r in results:
         fes += [f for f in r.absorbed if f not in fes]
@@ -243,7 +311,8 @@ def _regression_table(rsets: list[ResultSet], opts: list[ReportOptions], stacked
         panels = []
         for i, (rs, o) in enumerate(zip(rsets, opts)):
             title = o.panel or f"Panel {chr(65 + i)}: {rs.title or _slug(rs.spec)}"
-            panels.append(regression_panel(rs, o, ncols, title, names_row=not shared))
+            panels.append(regression_panel(rs, o, ncols, title, names_row=not shared,
+                                           depvar_row=o.depvar and any(r.outcome for r in rs.results)))
         names = name_lists[0] if shared else []
         all_results = [r for rs in rsets for r in rs.results]
     else:
@@ -266,17 +335,80 @@ def _regression_table(rsets: list[ResultSet], opts: list[ReportOptions], stacked
         header.append(_group_header(opt0, [r.name for r in all_results] if not stacked else [r.name for r in rs0.results], ncols, file))
     if opt0.column_numbers:
         header.append(tuple(HeaderCell(f"({i})") for i in range(1, ncols + 1)))
+    stubs = [""] * len(header)
+    if not stacked and opt0.depvar and any(r.outcome for r in all_results):
+        dv = depvar_labels(all_results, opt0)
+        if dv != names:
+            header.append(_spans(dv, ncols))
+            stubs.append(opt0.labels.get("depvar", "Dependent variable"))
+        else:  # the model names are the dependent variables: one row says both
+            names = []
+            header.append(tuple(HeaderCell(n) for n in dv))
+            stubs.append(opt0.labels.get("depvar", "Dependent variable"))
     if names:
         header.append(tuple(HeaderCell(n) for n in names) + (HeaderCell(""),) * (ncols - len(names)))
+        stubs.append("")
     if stacked:
         blocks = [(p.title.split(":")[0], rs.results) for p, rs in zip(panels, rsets)]
     else:
         blocks = [("", all_results)]
-    notes = table_notes(blocks, opt0, synthetic)
+    notes = table_notes(blocks, opt0, synthetic, block_opts=opts if stacked else None)
     return TableModel(
         title=opt0.caption or opt0.title or rs0.title, header=tuple(header), panels=tuple(panels), ncols=ncols,
         notes=notes, label=opt0.label or f"tab:{_slug(rs0.spec)}", threeparttable=opt0.threeparttable,
+        header_stubs=tuple(stubs), layout=_layout(opt0),
     )
+
+
+def _layout(opt: ReportOptions) -> Layout:
+    return Layout(siunitx=opt.siunitx, wide=opt.wide, wrap=opt.wrap)
+
+
+def _spans(texts: Sequence[str], ncols: int) -> tuple[HeaderCell, ...]:
+    """Adjacent equal texts share one cell (etable's "Dependent Var." row)."""
+    cells: list[HeaderCell] = []
+    for t in texts:
+        if cells and cells[-1].text == t and t:
+            cells[-1] = HeaderCell(t, cells[-1].span + 1, rule=True)
+        else:
+            cells.append(HeaderCell(t))
+    cells = [HeaderCell(c.text, c.span, rule=c.span > 1) for c in cells]
+    return tuple(cells) + (HeaderCell(""),) * (ncols - len(texts))
+
+
+# what the describe kind's internal names mean, unless the spec's labels say otherwise
+RECORD_LABELS = {"__rows__": "Number of firms", "n": "N", "n_missing": "N missing", "n_group": "N in group",
+                 "n_incomplete": "N incomplete", "sd": "Std. dev.", "ratio_to_rows": "Ratio to firm share"}
+
+
+def _count_column(key: str, values: Sequence[Any]) -> bool:
+    """A column of counts: every value a whole number (ints, or floats such as weighted sums
+    of ones that are whole), and at least one of them an int or the key names a count/total."""
+    vals = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not vals or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in vals):
+        return False
+    if not all(float(v).is_integer() for v in vals):
+        return False
+    k = str(key).lower()
+    return all(isinstance(v, int) for v in vals) or k in ("n", "count", "total", "group_total") or k.startswith("n_") \
+        or k.endswith(("_total", "_count"))
+
+
+def _ordered(records: Sequence[Mapping[str, Any]], opt: ReportOptions, file: str | None) -> list[Mapping[str, Any]]:
+    """``report.row_order: {key: [v1, v2, ...]}``: rows in that order of ``key`` (stable; values
+    not listed keep their place after the listed ones)."""
+    out = list(records)
+    for key, order in opt.row_order.items():
+        seen = {str(rec.get(key)) for rec in out if key in rec}
+        if not seen:
+            continue
+        for v in order:
+            if v not in seen:
+                raise SpecError(f"row_order value {v!r} never occurs in column {key!r}{did_you_mean(v, sorted(seen))}",
+                                file=file, key=f"report.row_order.{key}")
+        rank = {v: i for i, v in enumerate(order)}
+        out.sort(key=lambda rec: rank.get(str(rec.get(key)), len(rank)))
+    return out
 
 
 def records_table(rs: ResultSet, r: Result, name: str, records: Sequence[Mapping[str, Any]], opt: ReportOptions) -> TableModel:
@@ -293,15 +425,23 @@ def records_table(rs: ResultSet, r: Result, name: str, records: Sequence[Mapping
         keys = list(opt.columns)
     if not keys:
         keys = [""]
+    records = _ordered(records, opt, rs.spec or None)
+    counts = {k for k in keys if _count_column(k, [rec.get(k) for rec in records])}
     rows = []
     for rec in records:
         cells = []
         for k in keys:
-            c = fmt_value(rec.get(k), opt.digits)
-            cells.append(Cell(text=opt.labels.get(c.text, c.text)) if c.text else c)
+            v = rec.get(k)
+            if is_code_key(k, opt.codes):
+                c = fmt_code(v)
+            elif k in counts and v is not None:
+                c = Cell(nums=(fmt_int(round(float(v))),), role="stat")
+            else:
+                c = fmt_value(v, opt.digits)
+            cells.append(Cell(text=opt.labels.get(c.text) or RECORD_LABELS.get(c.text, c.text)) if c.text else c)
         rows.append(Row(cells[0].text or "".join(cells[0].nums), tuple(cells[1:]), "record"))
     ncols = len(keys) - 1
-    label = lambda k: opt.labels.get(k, k)  # noqa: E731
+    label = lambda k: opt.labels.get(k) or RECORD_LABELS.get(k, k)  # noqa: E731
     multi = len(rs.results) > 1 or len(r.tables) > 1
     title = opt.caption or opt.title or rs.title or r.name
     if multi:

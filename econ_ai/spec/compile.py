@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from econ_ai.conventions import DEFAULT_CONVENTION
 from econ_ai.errors import SpecError, did_you_mean
 from econ_ai.kinds import registry
 from econ_ai.spec import schema as S
@@ -33,7 +34,7 @@ from econ_ai.spec.model import CompiledSpec, DataRef, Location, ModelSpec, Panel
 from econ_ai.spec.schema import convert_validation_error
 from econ_ai.spec.terms import Call, Interaction, Term, TermSyntaxError, Var, parse_term
 
-BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies")
+BUILTIN_DATASETS = ("starters", "firms", "ai_profile", "accounts", "ai_companies", "linked_candidates")
 DATA_SUFFIXES = (".csv", ".parquet", ".pq", ".csv.gz")
 _LIST_KEYS = ("regressors", "controls", "absorb")
 
@@ -92,8 +93,10 @@ def _given(model: Any, key: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- compile
-def _check_claims(raw, claims, model_names: set[str]) -> None:
-    """Published claims: only known keys (near-miss suggestions) and existing model names."""
+def _check_claims(raw, claims, model_names: set[str], kind: str = "", show: str | None = None) -> None:
+    """Published claims: only known keys (near-miss suggestions), existing model names, and a
+    test that can fail (econ_ai.spec.claim_checks)."""
+    from econ_ai.spec.claim_checks import check_claim
     from econ_ai.spec.schema import CLAIM_KEYS
 
     for i, claim in enumerate(claims):
@@ -107,6 +110,7 @@ def _check_claims(raw, claims, model_names: set[str]) -> None:
             if name not in (None, "all") and name not in model_names:
                 raise raw.error(f"published[{i}]{sel_key}.model", f"no model named '{name}'"
                                 f"{did_you_mean(str(name), model_names)}")
+        check_claim(raw, i, claim, kind, show)
 
 
 def compile_raw(raw: RawSpec, *, data_supplied: bool = False) -> CompiledSpec:
@@ -159,8 +163,12 @@ def compile_raw(raw: RawSpec, *, data_supplied: bool = False) -> CompiledSpec:
         names[ms.name] = i
         models.append(ms)
 
-    _check_claims(raw, top.published, {m.name for m in models})
+    _check_claims(raw, top.published, {m.name for m in models}, kind,
+                  top.report.show if top.report is not None else None)
     report = top.report.model_dump(exclude_unset=True) if top.report else {}
+    from econ_ai.spec.report_checks import check_report_terms
+
+    check_report_terms(raw, kind, models, report, S.STAT_NAMES + S.FIT_KEYS)
     return CompiledSpec(
         path=raw.file, kind=kind, title=top.title or "",
         data=_data_ref(raw, top.data) if top.data is not None else DataRef("", None),
@@ -322,7 +330,7 @@ def _vcov(raw: RawSpec, src: Any, path: str) -> VcovSpec:
             raise raw.error(cpath, f"a cluster variable must be a column name, got '{c}'")
     if len(set(cluster)) < len(cluster):
         raise raw.error(f"{path}.cluster", "the same cluster variable is given twice")
-    return VcovSpec(vtype, cluster, v.convention or "reghdfe")
+    return VcovSpec(vtype, cluster, v.convention or DEFAULT_CONVENTION)
 
 
 # ----------------------------------------------------------------------------- columns
@@ -374,7 +382,10 @@ def validate_columns(spec: CompiledSpec, columns: Iterable[str]) -> None:
         loc = spec.locations.get(f"{path}@{var}") or spec.where(path)
         from econ_ai.spec.expand import alias
 
-        raise SpecError(f"unknown variable '{var}'{did_you_mean(var, cols)}", file=spec.path,
+        hint = did_you_mean(var, cols)
+        if not hint:  # no near miss: say what there is
+            hint = f"; the data's columns: {', '.join(cols[:25])}" + (f" ... ({len(cols) - 25} more)" if len(cols) > 25 else "")
+        raise SpecError(f"unknown variable '{var}'{hint}", file=spec.path,
                         line=loc.line, column=loc.column, key=alias(path, dict(spec.aliases)))
 
     if spec.models and spec.models[0].panel is not None:

@@ -88,6 +88,11 @@ def load_text(text: str, file: str = "<string>") -> RawSpec:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        from econ_ai.spec.yaml_errors import plain_yaml_error
+
+        plain, pline, pcol = plain_yaml_error(exc, text)
+        if plain is not None:
+            raise SpecError(plain, file=file, line=pline, column=pcol) from None
         mark = exc.problem_mark or exc.context_mark
         msg = "YAML syntax error: " + (exc.problem or "invalid YAML")
         if exc.problem == "but found another document":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from econ_ai.conventions import DEFAULT_CONVENTION
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class VcovSpec:
 
     type: str = "iid"
     cluster: tuple[str, ...] = ()
-    convention: str = "reghdfe"
+    convention: str = DEFAULT_CONVENTION
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any, Literal, Optional, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from econ_ai.conventions import MAX_DIGITS, MIN_DIGITS, STAR_THRESHOLDS
 from econ_ai.errors import SpecError, did_you_mean
 from econ_ai.inference.vcov import CONVENTIONS, TYPES
 
@@ -26,7 +27,7 @@ FIT_KEYS = ("rmse", "aic", "bic", "loglik_null", "df_resid", "k", "k_fe", "itera
             "returns_to_scale", "rts_se", "n_firms", "nobs_stage2", "objective",
             "bootstrap_reps", "mean_flags", "q", "n", "n_top", "top_share_all", "chi2",
             "chi2_p_value")
-DEFAULT_STARS = (0.10, 0.05, 0.01)
+DEFAULT_STARS = STAR_THRESHOLDS
 # keys of a `published:` claim (meaning: econ_ai.report.claims)
 CLAIM_SELECT_KEYS = frozenset({"model", "term", "field", "table", "where", "column"})
 CLAIM_TEST_KEYS = frozenset({"value", "tol", "between", "sign", "significant", "not_significant",
@@ -90,7 +91,7 @@ class ReportSchema(Strict):
     # rows of fit statistics: the table rows of STAT_NAMES or any fit key an estimator reports
     stats: Optional[list[Literal[STAT_NAMES + FIT_KEYS]]] = None  # type: ignore[valid-type]
     stars: Optional[list[float]] = None
-    digits: Optional[int] = Field(default=None, ge=0, le=10)
+    digits: Optional[int] = Field(default=None, ge=MIN_DIGITS, le=MAX_DIGITS)
     below: Optional[Literal["se", "t", "ci", "none"]] = None
     show: Optional[Literal["coef", "ame", "or"]] = None
     groups: Optional[list[GroupSchema]] = None
@@ -107,6 +108,14 @@ class ReportSchema(Strict):
     xlabel: Optional[str] = None
     figure: Optional[str] = None
     figures: Optional[list[str]] = None
+    # controls that `keep` hides: one Yes/No row each, one "Controls" row, none, or named groups
+    controls: Optional[Union[Literal["each", "one", "none"], dict[str, list[str]]]] = None
+    depvar: Optional[bool] = None           # the dependent-variable header row
+    siunitx: Optional[bool] = None          # LaTeX: decimal-aligned siunitx S columns
+    wide: Optional[Literal["auto", "none", "resizebox", "landscape"]] = None
+    wrap: Optional[int] = Field(default=None, ge=8)
+    row_order: Optional[dict[str, list[Union[str, int]]]] = None  # records: rows in this order
+    codes: Optional[list[str]] = None       # records: columns printed as codes (never 1,986)
 
     @field_validator("stars")
     @classmethod

@@ -126,10 +126,10 @@ def _style():
     return figure_style, finish
 
 
-def _new_figure(figsize: tuple[float, float]):
+def _new_figure(figsize: tuple[float, float], ncols: int = 1):
     from econ_ai.report.style import new_figure
 
-    return new_figure(figsize)
+    return new_figure(figsize, ncols=ncols)
 
 
 def _save(fig, ax, *, path: str | Path, title: str, xlabel: str, ylabel: str, source: str | None,
@@ -239,23 +239,92 @@ def place_counts(recs: Sequence[Mapping[str, Any]], *, min_count: int = 10,
     return sorted(keep, key=lambda t: (-t[1], t[0]))
 
 
+BRUSSELS_ROW = "Brussels-Capital Region (19 municipalities)"
+FIGURE3_NOTE = ("Municipalities, except the 19 municipalities of the Brussels-Capital Region, counted as one row; "
+                "Louvain-la-Neuve is counted within its municipality, Ottignies-Louvain-la-Neuve")
+
+
+def municipality_counts(recs: Sequence[Mapping[str, Any]]) -> list[tuple[str, float]]:
+    """(row, count), descending: one row per municipality, the Brussels-Capital Region as one
+    row of its own (a region, not a municipality: said in the figure's note)."""
+    tot: dict[str, float] = {}
+    for r in recs:
+        muni = r.get("municipality")
+        if muni in (None, "Total"):
+            continue
+        region = str(r.get("region") or "")
+        row = BRUSSELS_ROW if region in BRUSSELS or str(muni) in BRUSSELS else str(muni)
+        tot[row] = tot.get(row, 0.0) + _count(r)
+    return sorted(tot.items(), key=lambda t: (-t[1], t[0]))
+
+
+def province_counts(recs: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, float]]:
+    """(province, region, count) from a province x region crosstab, by region then count."""
+    out = []
+    for r in recs:
+        prov = r.get("province")
+        if prov in (None, "Total"):
+            continue
+        parts = {k: float(v) for k, v in r.items() if k not in ("province", "Total") and isinstance(v, (int, float))}
+        region = max(parts, key=parts.get) if parts else ""
+        out.append((str(prov), region, float(r.get("Total", sum(parts.values())))))
+    order = {"Flemish": 0, "Brussels": 1, "Walloon": 2}
+    return sorted(out, key=lambda t: (order.get(t[1], 3), -t[2], t[0]))
+
+
 def figure3_location(counts: Input, path: str | Path, *, min_count: int = 10,
                      synthetic: bool | None = None, source: str | None = None,
                      title: str = "Figure 3. Location of AI starters") -> tuple[Path, Path]:
+    """Left: municipalities with ``min_count`` or more starters, the Brussels-Capital Region as
+    one row (the note says so); right: every province and the Brussels region, shaded by region
+    (a bar chart in place of a map: no boundary file ships with econ_ai)."""
     figure_style, finish = _style()
-    places = place_counts(records(counts, ("counts",)), min_count=min_count)
+    res = _results(counts)
+    by_muni = next((r for r in res if any("municipality" in x for x in r.tables.get("counts", []))), None)
+    if by_muni is not None:
+        places = [(p, v) for p, v in municipality_counts(by_muni.tables["counts"]) if v >= min_count]
+        note = FIGURE3_NOTE
+    else:  # records of the study's own place names
+        places, note = place_counts(records(counts, ("counts",)), min_count=min_count), ""
+    cross = next((r.tables["crosstab"] for r in res if "crosstab" in r.tables), None)
+    provinces = province_counts(cross) if cross else []
     with figure_style():
-        fig, ax = _new_figure((8, 0.4 * max(len(places), 1) + 1.8))
+        rows = max(len(places), len(provinces), 1)
+        if provinces:
+            fig, (ax, ax2) = _new_figure((10, 0.36 * rows + 2.2), ncols=2)
+        else:
+            fig, ax = _new_figure((8, 0.4 * rows + 1.8))
         y = list(range(len(places)))[::-1]
-        bars = ax.barh(y, [v for _, v in places], color="0.35")
+        bars = ax.barh(y, [v for _, v in places], color=["0.15" if p == BRUSSELS_ROW else "0.5" for p, _ in places])
         ax.set_yticks(y, [p for p, _ in places])
-        for b, (_, v) in zip(bars, places):
-            ax.text(b.get_width(), b.get_y() + b.get_height() / 2, f" {v:,.0f}", va="center", fontsize=9)
-        if not places:
+        for bar, (_, v) in zip(bars, places):
+            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.0f}", va="center", fontsize=8)
+        if places:
+            ax.set_xlim(0, max(v for _, v in places) * 1.18)
+        else:
             ax.text(0.5, 0.5, f"no place with {min_count} or more starters", transform=ax.transAxes, ha="center")
-        return _save(fig, ax, path=path, title=title,
-                     xlabel=f"Number of AI starters (places with {min_count} or more)", ylabel="",
-                     source=source, synthetic=_synthetic(counts, synthetic), finish=finish)
+        ax.set_title(f"Municipalities ({min_count} or more starters)", fontsize=9, loc="left")
+        ax.grid(axis="y", visible=False)
+        if provinces:
+            shade = {"Flemish": "0.35", "Brussels": "0.1", "Walloon": "0.7"}
+            y2 = list(range(len(provinces)))[::-1]
+            b2 = ax2.barh(y2, [v for *_, v in provinces], color=[shade.get(g, "0.5") for _, g, _ in provinces],
+                          edgecolor="black", linewidth=0.4)
+            ax2.set_yticks(y2, [p for p, _, _ in provinces])
+            for bar, (*_, v) in zip(b2, provinces):
+                ax2.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.0f}", va="center", fontsize=8)
+            ax2.set_xlim(0, max(v for *_, v in provinces) * 1.18)
+            ax2.set_title("Provinces and the Brussels region", fontsize=9, loc="left")
+            ax2.set_xlabel("Number of AI starters")
+            ax2.grid(axis="y", visible=False)
+            from matplotlib.patches import Patch
+
+            ax2.legend(handles=[Patch(facecolor=shade[g], edgecolor="black", linewidth=0.4, label=f"{g} region")
+                                for g in ("Flemish", "Brussels", "Walloon") if any(x[1] == g for x in provinces)],
+                       loc="lower right", fontsize=8)
+        src = "; ".join(x for x in (source or DEFAULT_SOURCE, note) if x)
+        return _save(fig, ax, path=path, title=title, xlabel="Number of AI starters", ylabel="",
+                     source=src, synthetic=_synthetic(counts, synthetic), finish=finish)
 
 
 # ---- Figures 4 and 5 ---------------------------------------------------------------------
@@ -280,7 +349,10 @@ def figure4_ai_shares(shares: Input, path: str | Path, *, years: tuple[int, int]
                       title: str = "Figure 4. Share of AI starters among all starters") -> tuple[Path, Path]:
     figure_style, finish = _style()
     series = share_series(records(shares, ("share_by_year",)), years)
-    styles = ["--", "-.", ":", (0, (5, 1, 1, 1, 1, 1))]
+    # grey lines told apart by dash pattern AND marker (and by shade): solid black for the count
+    styles = [(0, (6, 2)), (0, (1, 1.5)), (0, (4, 1.5, 1, 1.5)), (0, (8, 2, 1, 2, 1, 2))]
+    markers = ["s", "^", "D", "v", "P"]
+    shades = ["0.25", "0.45", "0.6", "0.35", "0.5"]
     with figure_style():
         fig, ax = _new_figure((8, 4.8))
         i = 0
@@ -291,8 +363,9 @@ def figure4_ai_shares(shares: Input, path: str | Path, *, years: tuple[int, int]
             if var == "__rows__":
                 ax.plot(xs, ys, color="black", linewidth=2.4, label=label, zorder=3)
             else:
-                ax.plot(xs, ys, color=GREYS[i % len(GREYS)], linestyle=styles[i % len(styles)], marker="o",
-                        markersize=3, linewidth=1.4, label=label)
+                ax.plot(xs, ys, color=shades[i % len(shades)], linestyle=styles[i % len(styles)],
+                        marker=markers[i % len(markers)], markersize=5, markerfacecolor="white",
+                        markeredgewidth=1.1, linewidth=1.5, label=label)
                 i += 1
         ax.set_xlim(years[0] - 0.5, years[1] + 0.5)
         ax.set_ylim(bottom=0)
@@ -427,14 +500,14 @@ def figure7_top_quantile(results: Input, path: str | Path, *, synthetic: bool | 
         for i, c in enumerate(crits):  # an intersection has its own expected share
             exp = [float(cell[(c, g)]["expected"]) for g in groups if cell.get((c, g), {}).get("expected") is not None]
             e = exp[0] if exp else line
-            if abs(e - line) > 1e-9:
-                ax.hlines(100 * e, i - 0.45, i + 0.45, color="black", linestyle=":", linewidth=1.2)
-                ax.annotate(f"all: {100 * e:.0f}%", (i + 0.45, 100 * e), fontsize=7, va="bottom", ha="right")
+            if abs(e - line) > 1e-9:  # named in the legend, not on the bars (no label on a whisker)
+                ax.hlines(100 * e, i - 0.45, i + 0.45, color="black", linestyle=":", linewidth=1.2,
+                          label=f"{c}: share of all starters ({100 * e:.0f}%)")
         import textwrap
 
         ax.set_xticks(range(len(crits)), ["\n".join(textwrap.wrap(c, 16)) for c in crits])
         top = max([100 * float(r.get("ci_high") or r.get("share") or 0) for r in cell.values()] + [100 * line])
-        ax.set_ylim(0, top * 1.3)
+        ax.set_ylim(0, top * 1.45)  # headroom: the legend sits above the bars
         ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper left")
         return _save(fig, ax, path=path, title=title, xlabel="Criterion (2023)",
                      ylabel=f"Share of the group in the top {100 * line:g}% (%)", source=source,

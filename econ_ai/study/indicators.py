@@ -133,10 +133,26 @@ def add_productivity_indicators(starters: Any, *, by: str | None = None, min_gro
         tfp[ok] = usable["y"].to_numpy() - (X * beta_rows).sum(axis=1)
         out[col] = tfp
         if not quiet:
-            print(f"[productivity] {col}: {method} elasticities labour {beta_pooled[0]:.3f}, capital {beta_pooled[1]:.3f} (pooled)",
-                  file=sys.stderr)
+            print(_elasticity_line(col, method, by, info["elasticities"][col]), file=sys.stderr)
     out.attrs["productivity"] = info
     return out
+
+
+def _elasticity_line(col: str, method: str, by: str | None, fits: dict) -> str:
+    """The log line of one indicator: the elasticities actually used (per group when ``by``)."""
+    pooled = fits["pooled"]
+    if not by:
+        return f"[productivity] {col}: {method} elasticities labour {pooled[0]:.3f}, capital {pooled[1]:.3f} (pooled, used)"
+    per = np.asarray([v for k, v in fits.items() if k != "pooled" and isinstance(v, list)], float)
+    fallback = sum(1 for k, v in fits.items() if k != "pooled" and isinstance(v, str))
+    if not len(per):
+        return (f"[productivity] {col}: {method} elasticities labour {pooled[0]:.3f}, capital {pooled[1]:.3f} "
+                f"(pooled, used: no {by} group large enough)")
+    med, lo, hi = np.median(per, axis=0), per.min(axis=0), per.max(axis=0)
+    return (f"[productivity] {col}: {method} per {by} ({len(per)} groups used"
+            + (f", {fallback} on the pooled fit" if fallback else "") + f"): labour median {med[0]:.3f} "
+            f"[{lo[0]:.3f}, {hi[0]:.3f}], capital median {med[1]:.3f} [{lo[1]:.3f}, {hi[1]:.3f}]; "
+            f"small groups use the pooled fit (labour {pooled[0]:.3f}, capital {pooled[1]:.3f})")
 
 
 def _isnull(a: np.ndarray) -> np.ndarray:

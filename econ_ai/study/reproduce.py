@@ -4,6 +4,11 @@ Writes ``DIR/results/*.json``, ``DIR/tables/*.tex|md|html``, ``DIR/figures/*.png
 spec has a figure) and ``DIR/REPRODUCTION.md`` (one row per published claim: published value,
 reproduced value, tolerance, pass/fail). Claims marked ``full_scale_only`` are reported, not
 failed, at reduced scale.
+
+The gate cannot pass on nothing: the specs come from ``--specs`` (files and folders) or the
+project's ``specs/`` folder (``econ_ai.study.specs``); a missing path, no spec files or zero
+claims checked raise :class:`~econ_ai.study.specs.ReproduceError` (CLI exit status 2).
+REPRODUCTION.md names the data the specs actually ran on (``data_sources``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,13 @@ class ReproductionReport:
     timings: dict[str, float] = field(default_factory=dict)
     scale: float = 1.0
     synthetic: bool = True
+    data_sources: list[str] = field(default_factory=list)  # one line per distinct source
+    power: dict | None = None  # stored calibration run: {"name", "command", "claims": {key: share}}
+
+    @property
+    def n_checked(self) -> int:
+        """Claims that were tested (pass / fail / error), not only reported."""
+        return sum(1 for o in self.outcomes if o.status != "reported")
 
     @property
     def ok(self) -> bool:
@@ -60,26 +72,71 @@ class ReproductionReport:
         lines = [
             "# Reproduction of Dumont & Rayp (2025)",
             "",
-            SYNTHETIC_NOTE if self.synthetic else "Data: user-supplied files (not the synthetic default).",
+            *self._data_lines(),
             "",
             f"Scale: {self.scale:g}. Claims: {c['pass']} pass, {c['fail']} fail, {c['error']} error, "
             f"{c['reported']} reported only (need full-scale power).",
             "",
-            "| spec | claim | published | reproduced | tolerance | status |",
-            "|---|---|---|---|---|---|",
+            *self._power_lines(),
+            "| spec | claim | published | reproduced | tolerance | status |" + (" power |" if self.power else ""),
+            "|---|---|---|---|---|---|" + ("---|" if self.power else ""),
         ]
         for o in self.outcomes:
             status = {"pass": "pass", "fail": "**FAIL**", "error": "**ERROR**", "reported": "reported"}[o.status]
             detail = f" ({o.detail})" if o.detail and o.status != "pass" else ""
             lines.append(
                 f"| {Path(o.spec).stem} | {_md(o.claim or o.claim_id)} | {_md(o.published)} | {_md(o.reproduced)} "
-                f"| {_md(o.tolerance)} | {status}{_md(detail)} |"
+                f"| {_md(o.tolerance)} | {status}{_md(detail)} |" + (f" {self._power_cell(o)} |" if self.power else "")
             )
         if self.errors:
             lines += ["", "## Errors", ""] + [f"- {_md(e)}" for e in self.errors]
         lines += ["", "## Time per spec", "", "| spec | seconds |", "|---|---|"]
         lines += [f"| {k} | {v:.2f} |" for k, v in self.timings.items()]
         return "\n".join(lines) + "\n"
+
+
+    def _data_lines(self) -> list[str]:
+        if self.synthetic:
+            lines = [SYNTHETIC_NOTE]
+            others = [d for d in self.data_sources if not d.startswith("synthetic")]
+            syn = [d for d in self.data_sources if d.startswith("synthetic")]
+            lines += ["", "Data: " + "; ".join(syn)] if syn else []
+            return lines + (["", "Also: " + "; ".join(others)] if others else [])
+        if self.data_sources:
+            return ["Data (not the synthetic default): " + "; ".join(self.data_sources) + "."]
+        return ["Data: none was loaded (no spec ran to the end)."]
+
+    def _power_lines(self) -> list[str]:
+        if not self.power:
+            return []
+        return [f"Power: the share of {self.power.get('n_seeds', '?')} seeds of the synthetic population on which "
+                f"each claim holds at full scale, from the stored calibration run {self.power.get('name', '')} "
+                f"(`{self.power.get('command', '')}`).", ""]
+
+    def _power_cell(self, o: ClaimOutcome) -> str:
+        share = (self.power or {}).get("claims", {}).get(f"{Path(o.spec).stem}:{o.claim_id}")
+        return "n/a" if share is None else f"{100 * float(share):.0f}%"
+
+
+def _describe_source(rs, opts) -> str | None:
+    d = rs.data
+    if d is None:
+        return None
+    if d.synthetic:
+        from econ_ai.data.synth import DEFAULT_SEED, GENERATOR_VERSION
+
+        seed = opts.seed if opts.seed is not None else DEFAULT_SEED
+        return (f"synthetic population (generator v{GENERATOR_VERSION}, seed {seed}, "
+                f"scale {opts.scale:g})")
+    if opts.source and rs.spec and d.name in _builtin_names():
+        return f"KBO / NBB files in {opts.source}"
+    return f"file {d.name}"
+
+
+def _builtin_names() -> tuple[str, ...]:
+    from econ_ai.spec.compile import BUILTIN_DATASETS
+
+    return tuple(BUILTIN_DATASETS)
 
 
 def _md(s: str) -> str:
@@ -114,23 +171,33 @@ def default_figures(rs, fig_dir: Path, stem: str) -> list[Path]:
 
 def reproduce(
     *,
-    specs_dir: Path,
     out_dir: Path,
+    specs: list[str | Path] | None = None,
+    specs_dir: Path | None = None,
     opts=None,
     figure_hook: Callable | None = default_figures,
+    on_result: Callable | None = None,
+    power: dict | None = None,
+    require_claims: bool = True,
 ) -> ReproductionReport:
-    """Run every ``*.yaml`` in ``specs_dir`` (sorted), write outputs, check claims."""
+    """Run every spec named by ``specs`` (files or folders; default: the project's ``specs/``),
+    write outputs, check claims. ``on_result(path, resultset)`` sees each spec's results.
+
+    Raises ReproduceError when no spec is found, a path is missing or zero claims were checked.
+    """
     from econ_ai.errors import EconAIError
     from econ_ai.pipeline import DataOptions, run_compiled
     from econ_ai.spec.compile import load_spec
 
     opts = opts or DataOptions()
+    from econ_ai.study.specs import ReproduceError, resolve_specs
+
+    paths = resolve_specs(list(specs or []) + ([specs_dir] if specs_dir is not None else []))
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = ReproductionReport(scale=opts.scale, synthetic=False)
-    specs = sorted(specs_dir.glob("*.yaml"))
+    report = ReproductionReport(scale=opts.scale, synthetic=False, power=power)
     from tqdm import tqdm
 
-    bar = tqdm(specs, desc="reproduce", unit="spec", disable=opts.quiet, file=sys.stderr)
+    bar = tqdm(paths, desc="reproduce", unit="spec", disable=opts.quiet, file=sys.stderr)
     for path in bar:
         bar.set_postfix_str(path.stem)
         t0 = time.perf_counter()
@@ -139,6 +206,11 @@ def reproduce(
             spec = load_spec(path)
             rs = run_compiled(spec, opts, progress=lambda m: None)
             report.synthetic |= bool(rs.data is not None and rs.data.synthetic)
+            src = _describe_source(rs, opts)
+            if src and src not in report.data_sources:
+                report.data_sources.append(src)
+            if on_result is not None:
+                on_result(path, rs)
             _write_outputs(rs, out_dir, path.stem)
             if figure_hook is not None:
                 figure_hook(rs, out_dir / "figures", path.stem)
@@ -159,4 +231,10 @@ def reproduce(
                 report.errors.append(f"{path}: {exc}")
         report.timings[path.stem] = time.perf_counter() - t0
     (out_dir / "REPRODUCTION.md").write_text(report.markdown(), encoding="utf-8")
+    if require_claims and report.n_checked == 0 and not report.errors:
+        names = ", ".join(p.name for p in paths[:5]) + (", ..." if len(paths) > 5 else "")
+        why = (f"all {len(report.outcomes)} claims are reported only at scale {opts.scale:g}"
+               if report.outcomes else "they hold no published claims")
+        raise ReproduceError(f"zero claims were checked in {len(paths)} spec(s) ({names}): {why}; "
+                             "a reproduction that checks nothing cannot pass")
     return report

@@ -105,14 +105,13 @@ def test_logit_absorb_as_dummies():
         .replace("regressors: [ai]", "regressors: [log(turnover)]")
     df = _table()
     df.loc[df.index[df.founded >= 2010][3], "nace3"] = None
-    d = prepare(compile_text(text).models[0], df)
+    d = prepare(compile_text(text.replace("models:", "absorb_as_dummies: true\nmodels:")).models[0], df)
     assert d.terms == ("log(turnover)", "log(employees)", "log(k)", "C(nace3)[T.631]",
                        "C(nace3)[T.702]", "C(year)[T.2015]", "C(year)[T.2016]",
                        "C(year)[T.2017]", "C(year)[T.2018]", "C(year)[T.2019]")
     assert d.fe == {} and "entered as dummy columns" in d.notes[0]
     assert ("missing values in C(nace3)", 1) in [(s.step, s.removed) for s in d.sample_log]
-    text2 = text.replace("models:", "absorb_as_dummies: false\nmodels:")
-    d2 = prepare(compile_text(text2).models[0], _table())
+    d2 = prepare(compile_text(text).models[0], _table())  # default: absorbed inside the logit's IRLS
     assert set(d2.fe) == {"nace3", "year"} and d2.X.shape[1] == 3
 
 
@@ -170,7 +169,7 @@ def test_errors_name_the_model_and_near_miss():
     assert str(info.value) == ("s.yaml:10:5: models[0]: model 'T': unknown variable 'turnover' "
                                "(did you mean 'turnovr'?)")
     df = _table()
-    with pytest.raises(SpecError, match=r"column 'region' is not numeric .* C\(region\)"):
+    with pytest.raises(SpecError, match=r"column 'region' holds text .*needs numbers; for one dummy per category write C\(region\)"):
         prepare(compile_text(SPEC.replace("log(k)]", "region]")).models[0], df)
     with pytest.raises(SpecError, match="holds text; quote the value"):
         prepare(compile_text(SPEC.replace("founded >= 2010", "nace3 == 620")).models[0], df)

@@ -245,11 +245,15 @@ def test_kbo_files_headers_quoting_and_dates(synth_dir):
         first = (synth_dir / "kbo" / name).read_bytes().split(b"\n", 1)[0].decode("utf-8")
         assert first == ",".join(f'"{h}"' for h in header.split(","))
     line = re.compile(r'^"[01]\d{3}\.\d{3}\.\d{3}","AC","\d{3}","2","\d{3}",("\d{3}")?,\d{2}-\d{2}-\d{4}$')
+    # v6: natural persons (type 1, no juridical form) and other entities for record linkage
+    other = re.compile(r'^"[01]\d{3}\.\d{3}\.\d{3}","AC","000","[12]",("\d{3}")?,,\d{2}-\d{2}-\d{4}$')
     lines = (synth_dir / "kbo" / "enterprise.csv").read_text("utf-8").splitlines()[1:]
-    assert lines and all(line.match(x) for x in lines)
+    assert lines and all(line.match(x) or other.match(x) for x in lines)
+    assert sum(bool(line.match(x)) for x in lines) > 0.9 * len(lines)
     with open(synth_dir / "kbo" / "enterprise.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert all(valid_enterprise_number(r["EnterpriseNumber"]) for r in rows)
+    rows = [r for r in rows if r["JuridicalForm"] in ("610", "014", "706", "015", "010", "008")]  # companies
     dates = pd.to_datetime([r["StartDate"] for r in rows], format="%d-%m-%Y")
     assert dates.year.min() >= 1986 and dates.year.max() <= 2024
     addr = (synth_dir / "kbo" / "address.csv").read_text("utf-8").splitlines()[1]

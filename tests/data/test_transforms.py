@@ -75,7 +75,7 @@ def test_pointwise_transforms():
 
 def test_text_and_duplicate_errors():
     df = _panel()
-    with pytest.raises(TransformError, match=r"column 's' is not numeric .*C\(s\)"):
+    with pytest.raises(TransformError, match=r"column 's' holds text .*needs numbers; for one dummy per category write C\(s\)"):
         evaluate("log(s)", df)
     dup = pd.concat([df, df.iloc[:1]])
     with pytest.raises(TransformError, match="2 duplicate rows|1 duplicate rows"):

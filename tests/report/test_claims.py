@@ -85,3 +85,49 @@ def test_missing_term_is_reported_at_reduced_scale_for_full_scale_claims(rs):
     claim = {"model": "Turnover", "term": "vc", "sign": "+", "full_scale_only": True}
     assert evaluate_claim(rs, claim, full_scale=False).status == "reported"
     assert evaluate_claim(rs, claim, full_scale=True).status == "error"
+
+
+# ---------------------------------------------------------------- claims that cannot pass on nothing
+
+def _counts_rs():
+    r = Result("Firms", "describe", 10, tables={"counts": [{"year": 2023, "n": 20}], "means": [
+        {"vc_group": "AI with VC", "mean": 0.5}, {"vc_group": "AI without VC", "mean": 0.3}]})
+    return ResultSet(spec="specs/c.yaml", results=(r,))
+
+
+def test_not_significant_without_p_value_fails_at_runtime():
+    out = evaluate_claim(_counts_rs(), {"model": "Firms", "table": "counts", "column": "n", "not_significant": 0.05})
+    assert out.status == "fail" and "no p-value" in out.detail
+
+
+def test_unknown_sign_fails_at_runtime(rs):
+    out = evaluate_claim(rs, {"model": "Turnover", "term": "ai", "sign": "negative"})
+    assert out.status == "fail" and "unknown sign" in out.detail
+
+
+def test_nan_tolerance_fails_at_runtime(rs):
+    out = evaluate_claim(rs, {"model": "Turnover", "term": "ai", "value": 0.08, "tol": float("nan")})
+    assert out.status == "fail"
+
+
+@pytest.mark.parametrize("claim, words", [
+    ({"model": "Turnover", "term": "ai", "value": 0.08, "tol": 0.01}, "within ±0.01 of 0.08"),
+    ({"model": "Turnover", "term": "ai", "between": [0.07, 0.13]}, "between 0.07 and 0.13"),
+    ({"model": "Turnover", "term": "ai", "between": [0.01, 1000]}, "at least 0.01"),
+    ({"model": "Turnover", "term": "ai", "sign": "-"}, "negative"),
+    ({"model": "Turnover", "term": "ai", "significant": 0.05}, "significant: p < 0.05"),
+    ({"model": "Turnover", "term": "ai", "greater_than": {"model": "Employees", "term": "ai"}},
+     "greater than ai [Employees] (0.12)"),
+])
+def test_tolerance_column_in_words(rs, claim, words):
+    assert evaluate_claim(rs, claim).tolerance == words
+
+
+def test_tolerance_of_a_comparison_names_the_other_record():
+    claim = {"model": "Firms", "table": "means", "where": {"vc_group": "AI with VC"}, "column": "mean",
+             "greater_than": {"model": "Firms", "table": "means", "where": {"vc_group": "AI without VC"}, "column": "mean"}}
+    out = evaluate_claim(_counts_rs(), claim)
+    assert out.status == "pass" and out.tolerance == "greater than mean (AI without VC) (0.3)"
+    yr = {"model": "Firms", "table": "counts", "where": {"year": 2023}, "column": "n",
+          "less_than": {"model": "Firms", "table": "counts", "where": {"year": 2023}, "column": "n"}}
+    assert evaluate_claim(_counts_rs(), yr).tolerance == "less than n (year 2023) (20)"

@@ -23,7 +23,7 @@ def test_coefplot_content_and_synthetic_note(load_rs):
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Market value", "Capital stock"]
     xlabel = ax.get_xlabel().replace("\n", " ")
-    assert "95% CI" in xlabel and "outcome units per unit of the regressor" in xlabel
+    assert xlabel == "Coefficient (effect on invest), 95% CI"  # from the outcome's label (issue 16)
     texts = " ".join(t.get_text().replace("\n", " ") for t in fig.texts)
     assert "Synthetic data \u2014 calibrated to published aggregates, not the real microdata." in texts
     # one errorbar per model; the CI ends are the stored ci_low / ci_high
@@ -37,7 +37,10 @@ def test_coefplot_content_and_synthetic_note(load_rs):
 def test_coefplot_odds_ratio_log_scale_and_terms(load_rs):
     fig = coefplot_figure(load_rs("logit"), ["psi"], show="or")
     ax = fig.axes[0]
-    assert ax.get_xscale() == "log" and [t.get_text() for t in ax.get_yticklabels()] == ["PSI teaching method"]
+    # one regressor, two models: one row per model (no legend over the data), the regressor in the x label
+    assert ax.get_xscale() == "log" and [t.get_text() for t in ax.get_yticklabels()] == ["Model 1", "Model 2"]
+    assert ax.get_legend() is None and ax.get_ylabel() == "Dependent variable"
+    assert ax.get_xlabel().replace("\n", " ").startswith("Odds ratio on PSI teaching method (effect on grade)")
     assert not any("Synthetic" in t.get_text() for t in fig.texts)
 
 

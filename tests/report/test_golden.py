@@ -23,6 +23,16 @@ CASES = {
     "logit_or": (["logit"], {"report_overrides": {"show": "or", "below": "ci", "threeparttable": True,
                                                    "drop": ["const"], "label": "tab:logit-or"}}),
     "describe": (["describe"], {}),
+    # a journal layout: keep hides the controls (Yes/No rows), siunitx S columns, labelled
+    # dependent variables and clusters, a long label that wraps, shrunk to the line width
+    "journal": (["growth", "levels"], {"panels": False, "report_overrides": {
+        "keep": ["large", "market_value"], "siunitx": True, "wide": "resizebox", "label": "tab:journal",
+        "title": "Growth and levels of Grunfeld firms (decimal-aligned)",
+        "fe_labels": {"firm": "Firm FE", "year": "Year FE"},
+        "labels": {"large": "Large firm (top half of the capital stock distribution in 1935)",
+                   "growth(invest)": "Investment growth", "growth(market_value)": "Market value growth",
+                   "invest": "Gross investment", "log(capital_stock)": "log capital stock",
+                   "market_value": "Market value", "capital_stock": "Capital stock"}}}),
 }
 EXT = {"latex": "tex", "markdown": "md", "html": "html", "csv": "csv"}
 
@@ -58,7 +68,10 @@ def test_example_standalone_compiles(tmp_path, load_rs, golden_dir, latex_compil
 
 def test_all_golden_cases_compile_in_one_document(tmp_path, load_rs, latex_compiler):
     """Every golden LaTeX case, standalone, through pdflatex (one run keeps the suite fast)."""
-    from econ_ai.report.latex import PREAMBLE
+    from econ_ai.report.latex import preamble
+    from econ_ai.report.tables import build_tables
 
+    tables = [t for stems, kwargs in CASES.values() for t in build_tables(
+        [load_rs(s) for s in stems], panels=kwargs.get("panels"), overrides=kwargs.get("report_overrides"))]
     bodies = [render([load_rs(s) for s in stems], "latex", **kwargs) for stems, kwargs in CASES.values()]
-    latex_compiler(PREAMBLE + "\n".join(bodies) + "\\end{document}\n", tmp_path, "cases")
+    latex_compiler(preamble(tables) + "\n".join(bodies) + "\\end{document}\n", tmp_path, "cases")

@@ -214,7 +214,7 @@ def test_records_table_labels_columns_and_numbers():
                report={"labels": {"group": "Group", "ai": "AI starters", "share": "Share"}, "digits": 2})
     (t,) = build_tables([rs])
     assert t.kind == "records" and t.stub == "Group"
-    assert [h.text for h in t.header[0]] == ["Share", "n", "note"]
+    assert [h.text for h in t.header[0]] == ["Share", "N", "note"]  # describe's internal names get plain labels
     r0, r1 = rows(t)
     assert r0.label == "AI starters" and r0.cells[0].nums == ("0.38",) and r0.cells[1].nums == ("1,234",)
     assert r0.cells[2].empty and r1.label == "non_ai" and r1.cells[2].text == "x"

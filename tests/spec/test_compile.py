@@ -201,7 +201,8 @@ def test_validate_columns_points_at_the_variable():
     assert str(info.value) == "s.yaml:4:27: panel.time: unknown variable 'year' (did you mean 'years'?)"
     with pytest.raises(SpecError) as info:
         validate_columns(spec, [c for c in cols if c != "employees"])
-    assert str(info.value) == "s.yaml:5:30: sample[1]: unknown variable 'employees'"
+    assert str(info.value) == ("s.yaml:5:30: sample[1]: unknown variable 'employees'; the data's columns: "
+                               "firm, year, founded, ai, value_added, nace3, turnover")  # no near miss: list them
     tq = compile_text("kind: top_quantile\ndata: starters\ngroup: vc_grp\n"
                       "models: [{criteria: [a]}]\n", "t.yaml")
     with pytest.raises(SpecError) as info:

@@ -49,10 +49,23 @@ def test_scalars_are_safe_and_typed():
 @pytest.mark.parametrize("text, expected", [
     ("a: 1\na: 2\n", "x.yaml:2:1: duplicate key 'a' (first given on line 1)"),
     ("m:\n  b: 1\n  b: 2\n", "x.yaml:3:3: m: duplicate key 'b' (first given on line 2)"),
-    ("a: [1, 2\nb: 3\n", "x.yaml:2:2: YAML syntax error: expected ',' or ']', but got ':' "
-     "(while parsing a flow sequence started on line 1, column 4)"),
-    ('a: "x\n', "x.yaml:2:1: YAML syntax error: found unexpected end of stream (while "
-     "scanning a quoted scalar started on line 1, column 4)"),
+    ("a: [1, 2\nb: 3\n", "x.yaml:1:4: this list opened with '[' is not closed; close it with ']', or "
+     "quote any item that holds ': ' [YAML: expected ',' or ']', but got ':' (while parsing a flow sequence)]"),
+    ('a: "x\n', "x.yaml:1:4: this quote is never closed; add the closing quote [YAML: found unexpected end "
+     "of stream (while scanning a quoted scalar)]"),
+    # plain words for indentation (issue 16)
+    ("models:\n  - {name: a}\n   - {name: b}\n", "x.yaml:3:4: this list item is indented deeper than the list "
+     "it belongs to (it started on line 2, column 3); give every '- ' item of one list the same indentation "
+     "[YAML: expected <block end>, but found '<block sequence start>' (while parsing a block collection)]"),
+    ("models:\n  - name: a\n     outcome: b\n", "x.yaml:3:13: this key is indented deeper than the line above "
+     "it (line 2); line up the keys of one mapping, or quote the value if it holds ': ' [YAML: mapping values "
+     "are not allowed here]"),
+    ("title: a: b\n", "x.yaml:1:9: a value holds ': ' (a colon and a space), which YAML reads as a new key; "
+     "put the whole value in quotes [YAML: mapping values are not allowed here]"),
+    ("a: b\nc\nd: e\n", "x.yaml:2:1: this line is not a 'key: value' pair; write 'key: value', indent it under "
+     "the key it belongs to, or make it a list item with '- ' [YAML: could not find expected ':' (while "
+     "scanning a simple key)]"),
+    ("a:\n  b: 1\n   c: 2\n", None),
     ("a:\n\t- 1\n", "x.yaml:2:1: tab character in indentation; YAML indents with spaces only"),
     ("", "x.yaml:1:1: empty spec file; expected a mapping with at least 'kind', 'data' and "
      "'models'"),
@@ -69,6 +82,9 @@ def test_scalars_are_safe_and_typed():
 def test_errors(text, expected):
     with pytest.raises(SpecError) as info:
         load_text(text, "x.yaml")
+    if expected is None:  # no raw PyYAML jargon left, and a line to look at
+        assert "<block" not in str(info.value).split("[YAML:")[0] and info.value.line is not None
+        return
     assert str(info.value) == expected
 
 

@@ -71,8 +71,8 @@ def test_register_a_new_kind(monkeypatch):
     ("models: {outcome: y}\n", "s.yaml:3:9: models: expected a list, got a mapping"),
     ("models: [{outcome: y}]\nreport: {digits: many}\n",
      "s.yaml:4:18: report.digits: expected an integer, got a string 'many'"),
-    ("models: [{outcome: y}]\nreport: {digits: 20}\n",
-     "s.yaml:4:18: report.digits: must be <= 10, got 20"),
+    ("models: [{outcome: y}]\nreport: {digits: 9}\n",  # the one bound (econ_ai.conventions.MAX_DIGITS)
+     "s.yaml:4:18: report.digits: must be <= 8, got 9"),
     ("models: [{outcome: y}]\nreport: {stats: [nobs, r3]}\n",
      "s.yaml:4:24: report.stats[1]: invalid value 'r3'; allowed: nobs, r2, "
      "r2_within, adj_r2, pseudo_r2, loglik, depvar_mean, clusters, vcov, rmse, aic, bic, "
@@ -115,7 +115,7 @@ def test_kind_and_data_errors():
     assert err("kind: [fe_ols]\n").startswith("s.yaml:1:7: kind: unknown kind '['fe_ols']'")
     assert err(HEAD.replace("starters", "panel.xlsx") + "models: [{outcome: y}]\n") == (
         "s.yaml:2:7: data: unsupported data file 'panel.xlsx'; use a .csv or .parquet file or a "
-        "built-in dataset (starters, firms, ai_profile, accounts, ai_companies)")
+        "built-in dataset (starters, firms, ai_profile, accounts, ai_companies, linked_candidates)")
 
 
 def test_kind_specific_keys_are_rejected_elsewhere():

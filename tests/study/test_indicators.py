@@ -56,3 +56,17 @@ def test_capital_is_last_years_stock_by_default(starters):
     first = sub.groupby("firm")["year"].transform("min") == sub["year"]
     assert lagged.loc[first, "tfp_lp"].isna().all()
     assert lagged.loc[~first, "tfp_lp"].notna().mean() > 0.95
+
+
+def test_log_line_names_the_per_group_elasticities_used(starters, capsys):
+    """The log says what is used: per-division medians when ``by`` is set, not the pooled fit."""
+    small = starters[starters["firm"] < 500]
+    grouped = add_productivity_indicators(small, by="nace2", min_group_rows=100, quiet=False, lag_capital=False)
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if x.startswith("[productivity] tfp_lp"))
+    el = grouped.attrs["productivity"]["elasticities"]["tfp_lp"]
+    med = np.median([el["0"], el["1"]], axis=0)
+    assert "per nace2 (2 groups used)" in line and "(pooled)" not in line
+    assert f"labour median {med[0]:.3f}" in line and f"capital median {med[1]:.3f}" in line
+    add_productivity_indicators(small, quiet=False, lag_capital=False)
+    assert "(pooled, used)" in capsys.readouterr().err

@@ -6,6 +6,7 @@
     out_dir/juridical_situation_history.csv                              situation changes
     out_dir/accounts.parquet                                             NBB long rubric file
     out_dir/ai_profile.csv                                               the study's AI list
+    out_dir/candidates/{ai4belgium,vaeremans,own,truth}.csv               the lists to link (v6)
     out_dir/manifest.json           version, scale, seed, sha256 of every file, counts
 
 ``ensure(scale, seed)`` returns the cached folder ``$ECON_AI_CACHE`` (or ``~/.cache/econ_ai``)
@@ -39,7 +40,8 @@ __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "cache_root", "cache_dir", "ensu
 
 FILES = ("kbo/enterprise.csv", "kbo/activity.csv", "kbo/address.csv", "kbo/denomination.csv",
          "kbo/code.csv", "kbo/meta.csv", "juridical_situation_history.csv", "accounts.parquet",
-         "ai_profile.csv")
+         "ai_profile.csv", "candidates/ai4belgium.csv", "candidates/vaeremans.csv",
+         "candidates/own.csv", "candidates/truth.csv")
 
 
 def _log(quiet: bool, msg: str) -> None:
@@ -86,8 +88,8 @@ def generate(out_dir: str | Path, *, scale: float = 1.0, seed: int = DEFAULT_SEE
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    r_ai, r_pop, r_acc, r_ne, r_exit, r_fil, r_kbo, r_hist = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(8))
+    r_ai, r_pop, r_acc, r_ne, r_exit, r_fil, r_kbo, r_hist, r_cand = (  # spawn(9)[:8] == spawn(8)
+        np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(9))
     ai_list = make_ai_list(r_ai, scale)
     firms = make_firms(r_pop, ai_list, scale)
     _log(quiet, f"population: {len(firms):,} firms ({(firms['role'] == 'ai').sum()} AI starters) "
@@ -128,6 +130,10 @@ def generate(out_dir: str | Path, *, scale: float = 1.0, seed: int = DEFAULT_SEE
     _log(quiet, f"deposits: {len(dep['firm']):,} ({dep['gaps']} gaps, {dep['refiled']} corrected) "
                 f"[{time.perf_counter() - t0:.1f}s]")
     write_kbo(out / "kbo", r_kbo, firms, current)
+    from econ_ai.data.synth.candidates import write_candidates
+    from econ_ai.data.synth.entities import extend_register
+
+    write_candidates(out, r_cand, ai_list, firms, extend_register(out / "kbo", r_cand, firms, scale))
     write_history(out / "juridical_situation_history.csv", hist)
     en = firms["enterprise_number"].to_numpy(object)
     rows = write_accounts(out / "accounts.parquet", en, owner[dep["firm"]], dep["dep_year"],

@@ -52,6 +52,19 @@ def _logit(p):
     return np.log(p / (1.0 - p))
 
 
+def _exact_share(rng: np.random.Generator, g: np.ndarray, share: tuple) -> np.ndarray:
+    """Flags for exactly round(share[grp] * n_grp) random members of each group (not a
+    Bernoulli draw each): the few AI scale-ups carry a large part of the AI staff and wage
+    bill (Figure 4), so their NUMBER must not vary from seed to seed."""
+    out = np.zeros(len(g), dtype=bool)
+    for grp, sh in enumerate(share):
+        idx = np.flatnonzero(g == grp)
+        k = int(round(float(sh) * len(idx)))
+        if k > 0:
+            out[rng.choice(idx, size=k, replace=False)] = True
+    return out
+
+
 def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp = P.DGP
                        ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Simulate employer firms (rows of ``firms``) on the year grid. Returns (fields -> N x T
@@ -73,7 +86,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
            + pick(d.omega0_cohort) * np.maximum(d.cohort_ref - f, 0))  # listed survivors of early cohorts
     rho_ul = pick(d.omega_growth_corr)  # big AI employers: lower start-up TFP (compresses VA)
     u_i = (rho_ul * z_a + np.sqrt(1 - rho_ul**2) * rng.normal(0, 1.0, n)) * pick(d.g_l_firm_sd)
-    scaler = rng.random(n) < pick(d.scaler_share)  # AI scale-ups: faster staff growth, lower TFP
+    scaler = _exact_share(rng, g, d.scaler_share)  # AI scale-ups: faster staff growth, lower TFP
     u_i = u_i + scaler * d.scaler_growth
     a_i = a_i + scaler * d.scaler_omega
     g_ly = pick(d.g_l_young_ai)

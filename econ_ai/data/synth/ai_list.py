@@ -45,6 +45,26 @@ def weighted_sample(rng: np.random.Generator, weights: np.ndarray, k: int) -> np
     return np.argsort(-keys, kind="stable")[:k]
 
 
+def stratified_sample(rng: np.random.Generator, weights: np.ndarray, k: int, strata: np.ndarray) -> np.ndarray:
+    """k items drawn as ``weighted_sample`` does, but with the number drawn in each stratum
+    fixed at its expected share k * sum(w in stratum) / sum(w) (largest remainder): the
+    association between the strata and being drawn is the expected one in every draw."""
+    w = np.asarray(weights, float)
+    levels = np.unique(strata)
+    mass = np.array([w[strata == v].sum() for v in levels])
+    if mass.sum() <= 0:
+        return np.zeros(0, dtype=int)
+    exact = int(k) * mass / mass.sum()
+    take = np.floor(exact).astype(int)
+    for j in np.argsort(-(exact - take), kind="stable")[: int(k) - int(take.sum())]:
+        take[j] += 1
+    out = []
+    for v, t in zip(levels, take):
+        idx = np.flatnonzero(strata == v)
+        out.append(idx[weighted_sample(rng, w[idx], t)])
+    return np.sort(np.concatenate(out)) if out else np.zeros(0, dtype=int)
+
+
 def _multilabel(rng: np.random.Generator, n: int, counts: dict, breadth: np.ndarray) -> np.ndarray:
     cols = list(counts.values())
     m = np.zeros((n, len(cols)), dtype=np.int8)
@@ -183,7 +203,13 @@ def make_ai_list(rng: np.random.Generator, scale: float = 1.0) -> pd.DataFrame:
     acq_idx = sum(coef * prof[c].to_numpy(float) for c, coef in P.ACQ_INDEX.items())
     w_acq = np.exp(acq_idx)
     w_acq[failed] = 0.0
-    acquired = weighted_sample(rng, w_acq, scaled(P.N_AI_ACQUIRED, scale))
+    if P.ACQ_STRATA:  # published nulls hold in every draw, not only on average
+        key = np.zeros(nv, dtype=np.int64)
+        for c in P.ACQ_STRATA:
+            key = key * 2 + prof[c].to_numpy(int)
+        acquired = stratified_sample(rng, w_acq, scaled(P.N_AI_ACQUIRED, scale), key)
+    else:
+        acquired = weighted_sample(rng, w_acq, scaled(P.N_AI_ACQUIRED, scale))
     etype = np.full(nv, "", dtype=object)
     fail_kind = rng.choice(["bankruptcy", "liquidation", "dissolution"], size=len(failed),
                            p=[0.45, 0.40, 0.15])

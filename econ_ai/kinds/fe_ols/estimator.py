@@ -54,7 +54,7 @@ def _nested(fe: np.ndarray, cl: np.ndarray, g_fe: int) -> bool:
         return True
     first = np.empty(g_fe, dtype=cl.dtype)
     first[fe[::-1]] = cl[::-1]  # the last write wins: the cluster of each level's first row
-    return bool(np.array_equal(first[fe], cl))
+    return bool(np.array_equal(np.take(first, fe, mode="clip"), cl))
 
 
 def _centred_ss(col: np.ndarray) -> float:
@@ -119,7 +119,9 @@ class FeOLS(KindEstimator):
         notes: list[str] = list(design.notes)
 
         # 1. missing values
-        keep = np.isfinite(y) & np.isfinite(X).all(axis=1)
+        keep = np.isfinite(y)
+        for j in range(X.shape[1]):  # column by column: no n x k boolean temporary
+            keep &= np.isfinite(X[:, j])
         for arr in fe_raw + cl_raw:
             keep &= arr >= 0
         if not keep.all():
@@ -156,7 +158,7 @@ class FeOLS(KindEstimator):
             Z[:, 0] = yk
             Z[:, 1:] = Xk
             ss0 = np.array([_centred_ss(Z[:, j]) for j in range(1, Z.shape[1])])
-            Z, dinfo = dm.demean(Z)
+            Z, dinfo = dm.demean(Z, inplace=True)
             if not dinfo.converged:
                 raise EstimationError("; ".join(dinfo.notes), model=name, diagnostics={"method": dinfo.method})
             yd, Xd = Z[:, 0], Z[:, 1:]
@@ -186,7 +188,8 @@ class FeOLS(KindEstimator):
             beta, bread = solve_spd(XtXs, Xs.T @ yd)
         except np.linalg.LinAlgError as e:
             raise EstimationError(f"cross-product matrix is not positive definite ({e})", model=name) from e
-        resid = yd - Xs @ beta
+        resid = Xs @ beta
+        np.subtract(yd, resid, out=resid)  # yd - Xs beta in one n-vector
         rss = float(resid @ resid)
 
         # degrees of freedom

@@ -98,9 +98,6 @@ class Logit(KindEstimator):
             bad = np.unique(y[~np.isin(y, (0.0, 1.0))])[:5]
             raise EstimationError(f"logit outcome {spec.outcome or ''!s} must be 0/1; found values {bad.tolist()}",
                                   model=name)
-        X, names, notes = self._columns(design)
-        if not np.all(np.isfinite(X)):
-            raise EstimationError("non-finite values in X (prepare should have dropped them)", model=name)
         vt = spec.vcov
         vtype, conv = vt.type, vt.convention
         if vtype not in VCOV_TYPES:
@@ -116,6 +113,17 @@ class Logit(KindEstimator):
                 clusters[cv] = np.asarray(design.clusters[cv])
             if len(clusters) not in (1, 2):
                 raise EstimationError("vcov cluster needs one or two variables", model=name)
+        if design.fe and not opts["absorb_as_dummies"]:  # absorbed inside IRLS (kinds/logit/feglm.py)
+            from econ_ai.kinds.logit.feglm_fit import fit_fe_logit
+
+            return fit_fe_logit(self, design, opts, y, clusters, vtype, conv)
+        if design.fe and not opts["absorb_as_dummies"]:  # absorbed inside IRLS (econ_ai.estimators.feglm)
+            from econ_ai.estimators.feglm_fit import fit_fe_logit
+
+            return fit_fe_logit(self, design, opts, y, clusters, vtype, conv)
+        X, names, notes = self._columns(design)
+        if not np.all(np.isfinite(X)):
+            raise EstimationError("non-finite values in X (prepare should have dropped them)", model=name)
 
         log = list(design.sample_log)
         dropped: list[str] = []

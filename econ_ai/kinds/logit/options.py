@@ -26,12 +26,13 @@ OPTION_KEYS = tuple(_Keys.model_fields)
 
 
 class LogitOptions(KindOptions):
-    """absorb_as_dummies: absorbed effects enter X as dummies (default). separation: ``drop``
+    """absorb_as_dummies: absorbed effects enter X as dummy columns instead of being absorbed
+    inside IRLS by weighted demeaning (the default, ``feglm``). separation: ``drop``
     (Stata-like: drop the variable, and for a dummy the perfectly predicted observations) or
     ``raise``. separation_lp: ``auto`` | ``always`` | ``never``. discrete_change: also report
     discrete-change AMEs of 0/1 columns. maxiter, tol: Newton iterations. level: CI level."""
 
-    absorb_as_dummies: bool = True
+    absorb_as_dummies: bool = False
     separation: Literal["drop", "raise"] = "drop"
     separation_lp: Literal["auto", "always", "never"] = "auto"
     discrete_change: bool = True

@@ -22,9 +22,21 @@ Definitions (one model = one criterion or one intersection of criteria):
   those of the single-criterion models); rows missing any criterion are then dropped (counted
   in the sample log).
 - Per group: n, n_top, share = n_top / n; exact two-sided binomial test of the share against
-  ``expected``: 1 - q for a single criterion, and for an intersection the realised share of
-  all rows in it (about 7% in the study, not 20%); option ``null: nominal | realized``
-  forces either. Wilson 95% interval (see ``econ_ai.kinds.top_quantile.binomial``).
+  ``expected`` = the share of ALL rows in the top set (``top_share_all``), for a single
+  criterion and for an intersection alike (about 7% in the study, not 20%); ``ratio`` =
+  share / expected. Wilson 95% interval (see ``econ_ai.kinds.top_quantile.binomial``).
+  Option ``null: nominal`` tests against 1 - q instead (the pre-v14 rule for one criterion).
+
+  Tie rule, and why: a group is over- or under-represented when its share in the top set
+  differs from the share of all firms in that set. Ties at the threshold (e.g. 2023 FTE:
+  21.1% of all starters are at or above the 80th percentile, 3.2 FTE) make the top set larger
+  than 1 - q; testing each group against 1 - q then declares the whole population
+  "over-represented" (non-AI, almost everybody, at 0.211 with p = 6e-18). Firms with equal
+  values are kept together (every firm at the threshold is in the top, as Stata's ``xtile``
+  also never splits equal values between groups) and the comparison is with the realised
+  top share, so the null is exactly "this group is like all firms". Breaking ties at random
+  to hit 1 - q exactly would make the result depend on a random draw; the strict rule
+  (``ties: ">"``) shrinks the top set below 1 - q instead.
 - Across groups: Pearson chi-square test of equal shares (groups x {top, not top}); Fisher's
   exact test added where an expected count is below 5.
 
@@ -76,8 +88,8 @@ class TopQuantile(KindEstimator):
 
     Options (:class:`TopQuantileOptions`; constructor keywords override them): ``group``,
     ``q`` (default 0.8), ``criteria``, ``ties`` (">=" default, or ">"), ``quantile_method``
-    (numpy method, default "linear"), ``null`` ("nominal" = 1 - q, "realized" = share of all rows in the top;
-    default nominal for one criterion, realized for an intersection),
+    (numpy method, default "linear"), ``null`` ("realized" = share of all rows in the top set,
+    the default ("auto"), or "nominal" = 1 - q),
     ``conf`` (0.95), ``groups`` (display order).
     """
 
@@ -156,8 +168,8 @@ class TopQuantile(KindEstimator):
             thresholds.append({"criterion": label, "q": q, "threshold": float("nan"), "n": n,
                                "n_top": int(top.sum()), "top_share": top_share_all,
                                "quantile_method": method, "ties": ties})
-        if null == "auto":
-            null = "nominal" if len(criteria) == 1 else "realized"
+        if null == "auto":  # the tie rule: compare with the share of ALL firms in the top set
+            null = "realized"
         expected = round(1.0 - q, 12) if null == "nominal" else top_share_all
 
         import pandas as pd
@@ -186,9 +198,10 @@ class TopQuantile(KindEstimator):
                           "df": ct["df"], "p_value": ct["fisher_p_value"], "min_expected": ct["min_expected"]})
 
         notes = list(design.notes)
+        against = ("the share of all firms in the top set" if null == "realized" else f"1 - q")
         notes.append(f"Top {100 * (1 - q):g}%: value {ties} the {100 * q:g}th percentile over all rows with the value "
-                     f"(numpy '{method}' quantile); shares tested against {expected:.4g} with an exact binomial "
-                     f"test; {int(round(100 * conf))}% Wilson intervals.")
+                     f"(numpy '{method}' quantile); shares tested against {against} ({expected:.4g}) with an "
+                     f"exact binomial test; {int(round(100 * conf))}% Wilson intervals.")
         if abs(top_share_all - (1.0 - q)) > 0.01 and len(criteria) == 1:
             notes.append(f"ties: {100 * top_share_all:.1f}% of all rows are in the top on {label}, "
                          f"not {100 * (1 - q):g}%.")

@@ -221,13 +221,24 @@ def test_result_serialises(clustered):
         r.extra["discrete_change_ame"]["C(cat)[T.3]"]["estimate"])
 
 
-def test_absorbed_fe_become_dummies(clustered):
+def test_absorbed_fe_become_dummies_on_request(clustered):
     fe = {"cat": pd.factorize(clustered["cat"], sort=True)[0]}
-    r_fe = Logit().fit(make_design(clustered, "y", ["x1", "x2"], fe=fe))
+    r_fe = Logit(absorb_as_dummies=True).fit(make_design(clustered, "y", ["x1", "x2"], fe=fe))
     r_d = Logit().fit(make_design(clustered, "y", CL_TERMS))
     assert r_fe.coefficients["x1"].estimate == pytest.approx(r_d.coefficients["x1"].estimate, rel=1e-9)
     assert r_fe.coefficients["C(cat)[T.3]"].std_error == pytest.approx(r_d.coefficients["C(cat)[T.3]"].std_error, rel=1e-9)
     assert any("cat entered as 3 dummy columns" in n for n in r_fe.notes)
+
+
+def test_absorbed_fe_default_is_irls_with_demeaning(clustered):
+    fe = {"cat": pd.factorize(clustered["cat"], sort=True)[0]}
+    r_fe = Logit().fit(make_design(clustered, "y", ["x1", "x2"], fe=fe))
+    r_d = Logit().fit(make_design(clustered, "y", CL_TERMS))
+    assert set(r_fe.coefficients) == {"x1", "x2"} and r_fe.absorbed == ("cat",)
+    assert r_fe.extra["absorb_method"] == "IRLS with weighted demeaning"
+    for t in ("x1", "x2"):
+        assert r_fe.coefficients[t].estimate == pytest.approx(r_d.coefficients[t].estimate, rel=1e-9)
+        assert r_fe.coefficients[t].std_error == pytest.approx(r_d.coefficients[t].std_error, rel=1e-9)
 
 
 def test_collinear_column_dropped_with_note(clustered):

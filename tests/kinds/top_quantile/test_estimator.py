@@ -89,10 +89,10 @@ def test_group_shares_and_tests_equal_independent_computation():
         k, n = int(top[m].sum()), int(m.sum())
         ks.append(k)
         ns.append(n)
-        ref = share_test(k, n, 0.2)
+        ref = share_test(k, n, top.mean())  # the tie rule: against the share of ALL firms in the top
         assert (rec["n"], rec["n_top"]) == (n, k)
         assert rec["share"] == pytest.approx(k / n)
-        assert rec["expected"] == 0.2
+        assert rec["expected"] == pytest.approx(top.mean())
         assert rec["p_value"] == pytest.approx(ref.p_value, rel=1e-12)
         est = r.coefficients[rec["group"]]
         assert (est.estimate, est.ci_low, est.ci_high) == (rec["share"], rec["ci_low"], rec["ci_high"])
@@ -154,8 +154,36 @@ def test_ties_option_and_note():
     assert ge.tables["thresholds"][0]["threshold"] == 2.0
     assert ge.fit["top_share_all"] == 0.4 and gt.fit["top_share_all"] == 0.1
     assert any("ties" in n for n in ge.notes)
-    realised = TopQuantile(null="realized").fit(design(cols, ["employees"]))
-    assert realised.tables["shares"][0]["expected"] == 0.4
+    assert ge.tables["shares"][0]["expected"] == 0.4  # default: the realised top share
+    nominal = TopQuantile(null="nominal").fit(design(cols, ["employees"]))
+    assert nominal.tables["shares"][0]["expected"] == 0.2
+
+
+def test_tie_rule_a_group_like_the_population_is_not_over_represented():
+    """Heavy ties (integer FTE): 40% of all firms are at or above the 80th percentile. A group
+    drawn like everybody else has a share near 0.4 and must not test as over-represented; a
+    group concentrated at the top must. Against 1 - q = 0.2 (the nominal null) the ordinary
+    group is wrongly 'over-represented' -- the bug the tie rule fixes."""
+    from scipy.stats import binomtest
+
+    rng = np.random.default_rng(7)
+    x = rng.choice([1.0, 2.0, 3.0], p=[0.6, 0.3, 0.1], size=20_000)
+    g = np.where(rng.random(20_000) < 0.98, "non-AI", "AI").astype(object)
+    g[(x == 3.0) & (rng.random(20_000) < 0.2)] = "AI"  # AI over-represented at the top
+    cols = {"employees": x, "vc_group": g}
+    r = TopQuantile().fit(design(cols, ["employees"]))
+    top = x >= np.quantile(x, 0.8)
+    assert r.tables["thresholds"][0]["threshold"] == 2.0
+    assert r.fit["top_share_all"] == pytest.approx(top.mean()) and top.mean() > 0.35
+    s = {rec["group"]: rec for rec in r.tables["shares"]}
+    m = g == "non-AI"
+    ref = binomtest(int(top[m].sum()), int(m.sum()), top.mean())
+    assert s["non-AI"]["expected"] == pytest.approx(top.mean())
+    assert s["non-AI"]["p_value"] == pytest.approx(ref.pvalue, rel=1e-9)
+    assert abs(s["non-AI"]["ratio"] - 1.0) < 0.03
+    assert s["AI"]["ratio"] > 1.2 and s["AI"]["p_value"] < 1e-6
+    nominal = TopQuantile(null="nominal").fit(design(cols, ["employees"]))
+    assert {rec["group"]: rec for rec in nominal.tables["shares"]}["non-AI"]["p_value"] < 1e-100
 
 
 def test_no_group_gives_one_group():
