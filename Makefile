@@ -23,7 +23,7 @@ reproduce: $(STAMP)
 	$(VENV)/bin/econ-ai reproduce --scale $(SCALE) -o output
 
 bench: $(STAMP)
-	$(PY) benchmarks/run_all.py
+	$(PY) benchmarks/run_all.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) output

@@ -210,7 +210,7 @@ def regression_design(b: Builder, *, absorb_as_dummies: bool = False) -> Design:
             names.extend(nm)
         X = np.ascontiguousarray(np.hstack(mats) if mats else np.zeros((len(rows), 0)), np.float64)
         del mats
-    y = np.array(take(y_tv.values), dtype=np.float64)
+    y = np.asarray(take(y_tv.values), dtype=np.float64)  # no copy when every row is kept
     del y_tv, rhs, dummies
     b.cache.clear()  # the evaluated terms are in y and X now; free them before the codes
     codes: dict[str, np.ndarray] = {}
@@ -237,9 +237,12 @@ def _integer_codes(col: pd.Series, rows: np.ndarray) -> np.ndarray | None:
     lo, hi = int(sub.min()), int(sub.max())
     if hi - lo > max(4 * sub.size, 1 << 20):
         return None
-    off = (sub - lo).astype(np.intp, copy=False)
+    off = (sub - lo).astype(np.int64, copy=False)  # a new array: the codes are written into it
     present = np.bincount(off, minlength=hi - lo + 1) > 0
-    return np.take(np.cumsum(present) - 1, off, mode="clip").astype(np.int64, copy=False)
+    if present.all():  # the values are lo..hi with none missing: off is the codes already
+        return off
+    # each code is read before its slot is written: the lookup can overwrite its own indices
+    return np.take(np.cumsum(present) - 1, off, out=off, mode="clip")
 
 
 def _dummy_term(b: Builder, name: str) -> TermValues:

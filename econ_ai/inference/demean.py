@@ -154,7 +154,8 @@ class Demeaner:
     def _crosstab(self, a: int, b: int) -> np.ndarray:
         """Dense (G_a x G_b) weighted count of rows by level of effect a and effect b."""
         ga, gb = self.G[a], self.G[b]
-        comb = self.codes[a] * gb + self.codes[b]
+        comb = self.codes[a] * gb
+        comb += self.codes[b]
         return np.bincount(comb, weights=self.weights, minlength=ga * gb).reshape(ga, gb)
 
     def _prepare_schur(self) -> tuple:

@@ -107,7 +107,8 @@ def _sums(scores: np.ndarray, codes: np.ndarray, resid: np.ndarray | None) -> np
     G = int(codes.max()) + 1 if codes.size else 0
     if scores.shape[1] == 0:
         return np.zeros((G, 0))
-    return np.column_stack([np.bincount(codes, weights=scores[:, j] * resid, minlength=G)
+    buf = np.empty(resid.shape[0])
+    return np.column_stack([np.bincount(codes, weights=np.multiply(scores[:, j], resid, out=buf), minlength=G)
                             for j in range(scores.shape[1])])
 
 

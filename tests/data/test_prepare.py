@@ -202,3 +202,16 @@ def test_random_data_never_raises_and_log_adds_up(rows, filters):
     assert len(df) - sum(s.removed for s in log) == d.nobs == len(d.index) == len(d.y)
     assert all(s.removed >= 0 for s in log)
     assert np.isfinite(d.X).all() and np.isfinite(d.y).all()
+
+
+@pytest.mark.parametrize("values", [[2010, 2012, 2010, 2015, 2012], [-3, 7, 7, -3, 0], [0, 1, 2, 3, 4],
+                                    [5, 5, 5, 5, 5]])
+def test_integer_codes_equal_sorted_factorize(values):
+    from econ_ai.data.prepare import _integer_codes
+
+    col = pd.Series(np.array(values, dtype=np.int64))
+    for rows in (np.arange(5), np.array([0, 2, 3, 4])):
+        ref = pd.factorize(col.iloc[rows], sort=True)[0]
+        np.testing.assert_array_equal(_integer_codes(col, rows), ref)
+    assert _integer_codes(pd.Series([1.0, 2.0]), np.arange(2)) is None  # not an integer column
+    assert _integer_codes(pd.Series([0, 10**12]), np.arange(2)) is None  # range too wide: factorize

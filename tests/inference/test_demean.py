@@ -116,3 +116,31 @@ def test_property_schur_and_ap_agree_with_dummies(seed, g1, g2, n):
     for m in ("schur", "ap"):
         out, info = demean(X, fe, method=m)
         np.testing.assert_allclose(out, ref, atol=1e-7)
+
+
+@pytest.mark.parametrize("method", ["exact1", "schur", "ap"])
+def test_inplace_overwrites_a_fortran_array_with_the_same_result(method):
+    rng = np.random.default_rng(7)
+    n = 500
+    fe = [_codes(rng, n, 30)] if method == "exact1" else [_codes(rng, n, 30), _codes(rng, n, 5)]
+    X = np.asfortranarray(rng.normal(size=(n, 3)))
+    ref, _ = demean(X, fe, method=method)
+    dm = Demeaner(fe, method=method)
+    out, _ = dm.demean(X, inplace=True)
+    assert out is X
+    np.testing.assert_allclose(X, ref, atol=1e-12)
+    C = np.ascontiguousarray(rng.normal(size=(n, 3)))  # not Fortran-ordered: a copy, input untouched
+    before = C.copy()
+    out, _ = dm.demean(C, inplace=True)
+    assert out is not C and np.array_equal(C, before)
+
+
+def test_schur_non_dense_branch_matches_dummies():
+    # many small-effect levels relative to n: the sparse / row-sum branch of the Schur solve
+    rng = np.random.default_rng(3)
+    n = 400
+    fe = [_codes(rng, n, 150), _codes(rng, n, 40)]
+    X = rng.normal(size=(n, 2))
+    out, info = demean(X, fe, method="schur")
+    assert info.method == "schur"
+    np.testing.assert_allclose(out, _dummy_resid(X, fe), atol=1e-8)

@@ -54,7 +54,11 @@ def _nested(fe: np.ndarray, cl: np.ndarray, g_fe: int) -> bool:
         return True
     first = np.empty(g_fe, dtype=cl.dtype)
     first[fe[::-1]] = cl[::-1]  # the last write wins: the cluster of each level's first row
-    return bool(np.array_equal(np.take(first, fe, mode="clip"), cl))
+    step = 1 << 20  # in blocks: small reused temporaries, and an early exit when not nested
+    for s in range(0, fe.shape[0], step):
+        if not np.array_equal(np.take(first, fe[s:s + step], mode="clip"), cl[s:s + step]):
+            return False
+    return True
 
 
 def _centred_ss(col: np.ndarray) -> float:

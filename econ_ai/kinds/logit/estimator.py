@@ -1,7 +1,10 @@
 """Binary logit: coefficients, average marginal effects, odds ratios, robust/cluster SEs.
 
 Fitting is statsmodels' ``discrete_model.Logit`` (Newton-Raphson); everything around it is
-ours because statsmodels' defaults differ from Stata's ``logit`` or do not scale:
+ours because statsmodels' defaults differ from Stata's ``logit`` or do not scale. With absorbed
+effects (``absorb:``) the fit is ``feglm_fit.fit_fe_logit`` instead: IRLS with the effects
+projected out by weighted demeaning, as fixest's feglm (docs/fe_logit.md); the option
+``absorb_as_dummies`` brings back the dummy columns.
 
 - AMEs: analytic O(N K) formulas in ``econ_ai.kinds.logit.margins`` (statsmodels'
   ``get_margeff(at="overall")`` allocates N x K x K arrays: ~23 GB extrapolated for 157k firms

@@ -79,6 +79,15 @@ def fe_separation(y: np.ndarray, fe: Mapping[str, np.ndarray], keep: np.ndarray)
     return keep, [FeSeparation(k, v[0], v[1]) for k, v in found.items()]
 
 
+_EPS = np.finfo(float).eps
+
+
+def _mu(eta: np.ndarray) -> np.ndarray:
+    """Fitted probabilities kept within [eps, 1 - eps], as R's binomial()$linkinv: the IRLS
+    weights mu (1 - mu) stay positive even along a separating direction."""
+    return np.clip(expit(eta), _EPS, 1.0 - _EPS)
+
+
 def _loglik(y: np.ndarray, eta: np.ndarray) -> float:
     return float(y @ eta - np.logaddexp(0.0, eta).sum())
 
@@ -157,7 +166,7 @@ def irls_logit(
             eta_new = cand
         dev, dev_new = -2.0 * ll, -2.0 * ll_new
         eta, ll = eta_new, ll_new
-        mu = expit(eta)
+        mu = _mu(eta)
         if abs(dev_new - dev) / (0.1 + abs(dev_new)) < tol:
             return IRLSFit(beta, eta, mu, ll, it, True, method, halvings)
     return IRLSFit(beta, eta, mu, ll, maxiter, False, method, halvings)

@@ -189,3 +189,36 @@ def test_result_serialises(data):
     d = r.to_dict()
     assert d["absorbed"] == ["g"] and set(d["coefficients"]) == set(TERMS)
     assert any("inside IRLS by weighted demeaning" in n for n in r.notes)
+
+
+def test_spec_level_absorb_uses_the_fixed_effect_path_and_round_trips(data):
+    """Through the public API (spec -> prepare -> Logit): absorb is absorbed in IRLS by default,
+    ``absorb_as_dummies: true`` gives the dummy columns; the same coefficients; exact JSON."""
+    import econ_ai as ea
+
+    df = data.drop(columns=["C(cat)[T.1]", "C(cat)[T.2]"])
+    rs = ea.logit(df, outcome="y", regressors=["x1", "x2"], controls=["C(cat)"], absorb=["g"],
+                  vcov={"type": "hc1", "convention": "fixest"})
+    r = rs.results[0]
+    ref = CASES["g/ssc_default/hetero"]
+    assert list(r.coefficients) == TERMS and r.extra["absorb_method"] == "IRLS with weighted demeaning"
+    for t in TERMS:
+        assert r.coefficients[t].estimate == pytest.approx(ref["coef"][t], rel=COEF_RTOL)
+        assert r.coefficients[t].std_error == pytest.approx(ref["se"][t], rel=SE_RTOL)
+    rd = ea.logit(df, outcome="y", regressors=["x1", "x2"], controls=["C(cat)"], absorb=["g"],
+                  vcov={"type": "hc1", "convention": "fixest"}, absorb_as_dummies=True).results[0]
+    assert "C(g)[T.1]" in rd.coefficients
+    assert rd.coefficients["x1"].estimate == pytest.approx(r.coefficients["x1"].estimate, rel=1e-8)
+    assert ea.ResultSet.from_json(rs.to_json()) == rs
+
+
+def test_quasi_separating_continuous_regressor_does_not_break_irls(data):
+    """A continuous regressor that (almost) separates: the weights stay positive (clamped
+    probabilities), and the fit is reported by the separation check or raises an econ_ai error."""
+    df = data.assign(z=np.where(data["y"] == 1, 1.0, -1.0) * (1.0 + np.abs(data["x1"])))
+    try:
+        r = Logit().fit(design(df, terms=TERMS + ["z"], vcov=VcovSpec("hc1")))
+    except EstimationError as exc:
+        assert "separation" in str(exc) or "converge" in str(exc)
+    else:
+        assert "z" in r.dropped_terms or any("separation" in n for n in r.notes)
