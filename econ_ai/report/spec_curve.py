@@ -107,7 +107,7 @@ class SpecCurve:
                     levels.append((a, lab))
         n = len(self.rows)
         x = list(range(1, n + 1))
-        fig, (top, bot) = plt.subplots(2, 1, sharex=True, figsize=(max(6.0, 0.12 * n + 3), 3.2 + 0.22 * len(levels)),
+        fig, (top, bot) = plt.subplots(2, 1, sharex=True, figsize=(max(8.0, 0.12 * n + 5), 3.4 + 0.22 * len(levels)),
                                        gridspec_kw={"height_ratios": [2.2, max(1.0, 0.25 * len(levels))]})
         sig = [r.p_value < self.alpha for r in self.rows]
         colours = ["#1f4e79" if s else "#9aa9b8" for s in sig]
@@ -118,12 +118,15 @@ class SpecCurve:
         top.axhline(med, color="#c0504d", linewidth=0.8, linestyle="--", label=f"median {med:.3g}")
         top.set_ylabel(f"estimate of {self.term}\n({1 - self.alpha:.0%} CI)")
         top.legend(loc="upper left", fontsize=7, frameon=False)
-        top.set_title(title or self.summary_text(), fontsize=8)
+        import textwrap
+
+        top.set_title("\n".join(textwrap.wrap(title or self.summary_text(), 110)), fontsize=7)
         for k, (a, lab) in enumerate(levels):
             ys = [i + 1 for i, r in enumerate(self.rows) if dict(r.axes).get(a) == lab]
             bot.scatter(ys, [k] * len(ys), marker="|", s=40, color="#1f4e79")
         bot.set_yticks(range(len(levels)))
-        bot.set_yticklabels([f"{a}: {lab}" for a, lab in levels], fontsize=6)
+        short = [f"{a.replace('stepwise ', '')}: {lab}" for a, lab in levels]
+        bot.set_yticklabels([t if len(t) <= 48 else t[:22] + "..." + t[-23:] for t in short], fontsize=6)
         bot.invert_yaxis()
         bot.set_xlabel("specification (sorted by estimate)" + ("; synthetic data" if synthetic else ""))
         fig.tight_layout()
@@ -131,7 +134,7 @@ class SpecCurve:
         base.parent.mkdir(parents=True, exist_ok=True)
         out = [base.with_suffix(".png"), base.with_suffix(".pdf")]
         for p in out:
-            fig.savefig(p, dpi=150)
+            fig.savefig(p, dpi=150, bbox_inches="tight")
         plt.close(fig)
         return out
 

@@ -207,7 +207,13 @@ def _subset(raw: RawSpec, only: Any, axes: list[tuple[str, list[Alt]]]) -> list[
                                 f"{did_you_mean(str(pick), labels)}; alternatives: "
                                 f"{', '.join(labels)}")
         combos.extend(itertools.product(*(choice.get(a, alts) for a, alts in axes)))
-    return list(dict.fromkeys(combos))
+    seen: set[tuple[str, ...]] = set()
+    unique = []
+    for c in combos:
+        if tuple(a.path for a in c) not in seen:
+            seen.add(tuple(a.path for a in c))
+            unique.append(c)
+    return unique
 
 
 # ----------------------------------------------------------------------------- expansion
