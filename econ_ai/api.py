@@ -185,7 +185,7 @@ def sweep(spec: str | Path | Mapping[str, Any] | Spec, data: Any = None, *, scal
     processes or a Dask ``scheduler`` address. ``data`` as in :func:`run`. The ResultSet has
     ``.spec_curve()`` and ``.diff(other)``."""
     from econ_ai.pipeline import DataOptions
-    from econ_ai.sweep import run_sweep
+    from econ_ai.sweep_engine import run_sweep
 
     sp = load_spec(spec)
     opts = DataOptions(scale=scale, seed=seed, source=source, quiet=quiet)

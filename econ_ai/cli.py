@@ -159,7 +159,7 @@ def _sweep_kw(args) -> dict:
 def cmd_sweep(args) -> int:
     from econ_ai.report.sweep import stepwise_table
     from econ_ai.spec.compile import load_spec
-    from econ_ai.sweep import run_sweep
+    from econ_ai.sweep_engine import run_sweep
 
     rs = run_sweep(load_spec(args.spec), _data_opts(args), **_sweep_kw(args))
     if args.format == "json":
@@ -211,7 +211,7 @@ def cmd_diff(args) -> int:
     from econ_ai.report.diff import render_diff, result_changes, spec_changes
     from econ_ai.spec.compile import load_spec
     from econ_ai.spec.load import load_file
-    from econ_ai.sweep import run_sweep
+    from econ_ai.sweep_engine import run_sweep
 
     opts = _data_opts(args)
     loaded = []
