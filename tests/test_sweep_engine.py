@@ -113,3 +113,20 @@ def test_dask_equals_local(dask_cluster, seed):
     assert local == remote
     joblib = ea.sweep(SPEC, data=df, cache=False, n_jobs=2)
     assert local == joblib
+
+
+def test_stepwise_coefficients_match_pyfixest_csw0():
+    pf = pytest.importorskip("pyfixest")
+    df = panel(3)
+    df["lx3"] = np.log(df["x3"].where(df["x3"] > 0))
+    spec = {"kind": "fe_ols", "outcome": "y", "regressors": ["ai"], "absorb": ["g", "t"],
+            "vcov": {"cluster": ["firm"]}, "stepwise": {"controls": {"csw0": ["x1", "x2", "lx3"]}}}
+    ours = ea.sweep(spec, data=df, cache=False)
+    theirs = pf.feols("y ~ ai + csw0(x1, x2, lx3) | g + t", data=df, vcov={"CRV1": "firm"})
+    models = list(theirs.all_fitted_models.values())
+    assert len(models) == len(ours) == 4
+    for r, m in zip(ours, models):
+        coef = m.coef()
+        for term in coef.index:
+            assert r.coefficients[term].estimate == pytest.approx(coef[term], rel=1e-8, abs=1e-10)
+        assert r.nobs == m._N
