@@ -359,10 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    "and fit statistic moved. OLD may be PATH@REV (a git revision).")
     p.add_argument("old", metavar="OLD", help="a spec file, or PATH@REV for the file at a git revision")
     p.add_argument("new", metavar="NEW", help="a spec file (or PATH@REV)")
-    p.add_argument("--format", type=_choice(("text", "markdown")), default="text", metavar="FMT")
+    p.add_argument("--format", type=_choice(("text", "markdown")), default="text", metavar="FMT",
+                   help="text or markdown (default text)")
     p.add_argument("--fail-if-moved", type=float, default=None, metavar="TOL",
                    help="exit 1 when a coefficient moved by more than TOL")
-    p.add_argument("-o", "--output", default=None, metavar="FILE")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to this file instead of stdout")
     _add_sweep_args(p)
     _add_data_args(p)
     p.set_defaults(func=cmd_diff)
