@@ -17,7 +17,8 @@ and <= 1e-4), and whether the numbers of observations agree. The machine's load 
 is printed with the table: on a shared machine the absolute times move with it.
 
 The other scripts in this folder (bench_fe_ols.py, bench_logit.py, bench_productivity.py,
-bench_readers.py, bench_reproduce.py, bench_synth.py, bench_transforms.py) time parts of
+bench_readers.py, bench_reproduce.py, bench_synth.py, bench_transforms.py, bench_linkage.py,
+bench_linkage_blocking.py) time parts of
 the package inside one process and are run on their own.
 """
 

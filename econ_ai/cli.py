@@ -1,4 +1,5 @@
-"""Command line: econ-ai validate | run | table | reproduce | data synth | data calibration."""
+"""Command line: econ-ai validate | run | table | reproduce | data synth | data calibration |
+data accounts | data template | link."""
 
 from __future__ import annotations
 
@@ -98,16 +99,29 @@ def cmd_data_synth(args) -> int:
     kwargs = {"scale": args.scale, "quiet": args.quiet}
     if args.seed is not None:
         kwargs["seed"] = args.seed
+    if getattr(args, "filings", None) and not args.output:
+        from econ_ai.errors import DataError
+
+        raise DataError("--filings writes into the population's folder: give it with -o DIR (the shared cache "
+                        "is not modified)")
     if args.output:
         out = synth.generate(Path(args.output), **kwargs)
         print(f"synthetic population written to {out}")
-        return 0
-    # the on-disk cache the built-in datasets read
-    scale, seed = kwargs.pop("scale"), kwargs.pop("seed", synth.DEFAULT_SEED)
-    cached = synth._valid(synth.cache_dir(synth._check_scale(scale), seed))
-    out = synth.ensure(scale, seed, **kwargs)
-    print(f"reused the cached synthetic population at {out}" if cached
-          else f"synthetic population generated and cached at {out}")
+    else:
+        # the on-disk cache the built-in datasets read
+        scale, seed = kwargs.pop("scale"), kwargs.pop("seed", synth.DEFAULT_SEED)
+        cached = synth._valid(synth.cache_dir(synth._check_scale(scale), seed))
+        out = synth.ensure(scale, seed, **kwargs)
+        print(f"reused the cached synthetic population at {out}" if cached
+              else f"synthetic population generated and cached at {out}")
+    if getattr(args, "filings", None):
+        from econ_ai.data.synth.nbb_filings_out import write_filings
+
+        import pandas as pd
+
+        n = write_filings(pd.read_parquet(out / "accounts.parquet"), out / "nbb" / args.filings, args.filings,
+                          limit=args.filings_limit)
+        print(f"{n:,} NBB filings ({args.filings}) written to {out / 'nbb' / args.filings}")
     return 0
 
 
@@ -377,6 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=None, help="random seed (default 20250416)")
     d.add_argument("-o", "--output", default=None, metavar="DIR", help="folder to write the raw files to (default: the cache)")
     d.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
+    d.add_argument("--filings", choices=("consult_csv", "json"), default=None,
+                   help="also write the accounts as NBB filings in this format (OUTPUT/nbb/FORMAT/)")
+    d.add_argument("--filings-limit", type=int, default=None, help="at most this many filings")
     d.set_defaults(func=cmd_data_synth)
     d = dsub.add_parser("calibration", help="published aggregates next to the generated data's values; "
                         "with --seeds: claim power and parameter recovery over many seeds",
@@ -397,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--json", default=None, metavar="FILE", help="with --seeds: write every seed's values and the summary here")
     d.add_argument("-q", "--quiet", action="store_true", help="no progress output on stderr")
     d.set_defaults(func=cmd_data_calibration)
+    from econ_ai.data.accounts_cli import register as _register_accounts
+
+    _register_accounts(dsub)
 
     from econ_ai.linkage.cli import add_parser as add_link_parser
 

@@ -321,11 +321,11 @@ class Result:
 
     # ------------------------------------------------------------ for people
     def tidy(self):
-        """One row per reported quantity: model, term, quantity (coefficient, ame,
-        odds_ratio), estimate, std_error, statistic, p_value, ci_low, ci_high."""
-        import pandas as pd
+        """One row per reported quantity: model, term, quantity (``coef``; for logits also
+        ``ame`` and ``or``), estimate, std_error, statistic, p_value, ci_low, ci_high."""
+        from econ_ai.report.estimates import tidy_frame
 
-        return pd.DataFrame(_tidy_rows(self), columns=TIDY_COLUMNS)
+        return tidy_frame([self])
 
     def summary(self) -> str:
         """A text summary (coefficients, fit, vcov, sample log)."""
@@ -339,20 +339,6 @@ class Result:
 
     def _repr_html_(self) -> str:
         return self.table("html")
-
-
-TIDY_COLUMNS = ("model", "term", "quantity", *ESTIMATE_FIELDS)
-
-
-def _tidy_rows(r: Result) -> list[tuple]:
-    rows: list[tuple] = []
-    for quantity, block in (("coefficient", r.coefficients), ("ame", r.marginal_effects or {})):
-        for term, e in block.items():
-            rows.append((r.name, term, quantity, *(getattr(e, f) for f in ESTIMATE_FIELDS)))
-    nan = float("nan")
-    for term, o in (r.odds_ratios or {}).items():
-        rows.append((r.name, term, "odds_ratio", o.estimate, nan, nan, nan, o.ci_low, o.ci_high))
-    return rows
 
 
 def _jsonable(x: Any) -> Any:
@@ -442,9 +428,9 @@ class ResultSet:
     # ------------------------------------------------------------ for people
     def tidy(self):
         """All models' quantities in one DataFrame (see ``Result.tidy``)."""
-        import pandas as pd
+        from econ_ai.report.estimates import tidy_frame
 
-        return pd.DataFrame([row for r in self.results for row in _tidy_rows(r)], columns=TIDY_COLUMNS)
+        return tidy_frame(self.results)
 
     def summary(self) -> str:
         """A text summary of every model."""

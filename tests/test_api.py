@@ -103,10 +103,11 @@ def test_logit_builder_with_marginal_effects_in_tidy(panel):
     tidy = res.tidy()
     assert list(tidy.columns) == ["model", "term", "quantity", "estimate", "std_error", "statistic", "p_value",
                                   "ci_low", "ci_high"]
-    assert {"coefficient", "ame", "odds_ratio"} <= set(tidy["quantity"])
-    coef = tidy[(tidy.quantity == "coefficient") & (tidy.term == "ai")]["estimate"].item()
-    odds = tidy[(tidy.quantity == "odds_ratio") & (tidy.term == "ai")]["estimate"].item()
-    assert odds == pytest.approx(np.exp(coef))
+    assert {"coef", "ame", "or"} <= set(tidy["quantity"])
+    coef = tidy[(tidy.quantity == "coef") & (tidy.term == "ai")].iloc[0]
+    odds = tidy[(tidy.quantity == "or") & (tidy.term == "ai")].iloc[0]
+    assert odds.estimate == pytest.approx(np.exp(coef.estimate))
+    assert odds.std_error == pytest.approx(odds.estimate * coef.std_error)  # delta method, as the table
 
 
 def test_other_kind_builders(panel):

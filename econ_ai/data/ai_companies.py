@@ -57,5 +57,7 @@ def build_ai_companies(ai_profile: pd.DataFrame, firms: pd.DataFrame, accounts: 
     founded = pd.to_numeric(out["founded"], errors="coerce").astype(float)
     out["age_end"] = (end - founded).to_numpy(float)
     vc = pd.to_numeric(out["vc"], errors="coerce")
-    out["vc_group"] = np.where(out["verified"] == 1, np.where(vc == 1, "AI with VC", "AI without VC"), None)
+    # an enterprise absent from the KBO files or with an empty vc flag has NA here: "not VC"
+    has_vc = (vc == 1).fillna(False).to_numpy(dtype=bool)
+    out["vc_group"] = np.where(out["verified"].to_numpy() == 1, np.where(has_vc, "AI with VC", "AI without VC"), None)
     return out

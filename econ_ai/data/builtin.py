@@ -8,9 +8,8 @@ folder of real KBO / NBB files) THROUGH the data layer's readers.
 
 ``source=None`` uses the synthetic population cached by ``econ_ai.data.synth.ensure(scale,
 seed)`` (generated on first use) and gives ``DataInfo(synthetic=True)``. ``source=FOLDER``
-reads real files laid out the same way: ``FOLDER/kbo/`` (KBO open data),
-``FOLDER/juridical_situation_history.csv`` (optional), ``FOLDER/accounts.parquet`` or
-``accounts.csv``, ``FOLDER/ai_profile.csv``; ``synthetic=False``.
+reads a user's real files laid out as :mod:`econ_ai.data.source_folder` documents (``kbo/``,
+``nbb/`` with filings or an accounts table, ``ai_profile.csv``); ``synthetic=False``.
 
 ``DataInfo.sha256`` = sha256 of the raw files' digests (the manifest, for the synthetic data)
 plus the dataset name; ``rows`` = rows of the returned table. Tables are memoised in-process
@@ -92,17 +91,11 @@ def _source(scale: float, seed: int | None, source: str | Path | None, quiet: bo
             h.update(f"{f}:{man['files'][f]}\n".encode())
         src = _Source(folder, True, h.hexdigest())
     else:
+        from econ_ai.data import source_folder
+
         folder = Path(source)
-        if not (folder / "kbo").is_dir():
-            raise DataError("data folder has no kbo/ subfolder (KBO open-data CSV files)",
-                            file=str(folder))
-        for need in ("ai_profile.csv",):
-            if not (folder / need).is_file():
-                raise DataError(f"data folder has no {need}", file=str(folder))
-        files = sorted(p for p in (folder / "kbo").glob("*.csv"))
-        files += [p for p in (folder / HISTORY_FILE, _accounts_path(folder),
-                              folder / "ai_profile.csv") if p.is_file()]
-        src = _Source(folder, False, sha256_files(folder, files))
+        source_folder.check(folder)
+        src = _Source(folder, False, sha256_files(folder, source_folder.files(folder)))
     _MEMO[key] = src
     return src
 
@@ -114,7 +107,8 @@ def _log(quiet: bool, msg: str) -> None:
 
 def _raw_firms(src: _Source, quiet: bool) -> pd.DataFrame:
     if "firms_kbo" not in src.raw:
-        from econ_ai.data.kbo import firms_table, read_kbo, read_situation_history
+        from econ_ai.data.kbo import firms_table, read_situation_history
+        from econ_ai.data.kbo_entities import read_kbo_sources as read_kbo
 
         t0 = time.perf_counter()
         hp = src.folder / HISTORY_FILE
@@ -137,9 +131,14 @@ def _load_table(name: str, src: _Source, quiet: bool) -> pd.DataFrame:
         df = read_ai_profile(src.folder / "ai_profile.csv")
         src.logs[name] = tuple(df.attrs.pop("sample_log", None) or ())
     elif name == "accounts":
-        from econ_ai.data.nbb import read_accounts
+        if src.synthetic:
+            from econ_ai.data.nbb import read_accounts
 
-        df, steps = read_accounts(_accounts_path(src.folder), quiet=quiet)
+            df, steps = read_accounts(_accounts_path(src.folder), quiet=quiet)
+        else:
+            from econ_ai.data.source_folder import read_accounts as read_folder_accounts
+
+            df, steps = read_folder_accounts(src.folder, quiet=quiet)
         src.logs[name] = tuple(steps)
     elif name == "firms":
         from econ_ai.data.variables import add_firm_flags

@@ -81,6 +81,8 @@ TABLES = {
         "EntityNumber",
     ),
     "denomination": (["EntityNumber", "Language", "TypeOfDenomination", "Denomination"], "EntityNumber"),
+    "establishment": (["EstablishmentNumber", "StartDate", "EnterpriseNumber"], "EstablishmentNumber"),
+    "branch": (["Id", "StartDate", "EnterpriseNumber"], "Id"),
 }
 CODE_COLUMNS = ["Category", "Code", "Language", "Description"]
 _REQUIRED_VALUES = {
@@ -88,6 +90,8 @@ _REQUIRED_VALUES = {
     "activity": ["EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"],
     "address": ["EntityNumber", "TypeOfAddress"],
     "denomination": ["EntityNumber", "Language", "TypeOfDenomination", "Denomination"],
+    "establishment": ["EstablishmentNumber", "EnterpriseNumber"],
+    "branch": ["Id", "EnterpriseNumber"],
 }
 ENTERPRISE_RE = r"\d{4}\.\d{3}\.\d{3}"
 ENTITY_RE = r"\d{4}\.\d{3}\.\d{3}|\d\.\d{3}\.\d{3}\.\d{3}"
@@ -115,6 +119,9 @@ class KboData:
     history: pd.DataFrame | None = None
     snapshot_date: pd.Timestamp | None = None
     log: list = field(default_factory=list)
+    establishment: pd.DataFrame | None = None       # establishment units (kbo_entities)
+    branch: pd.DataFrame | None = None              # branches of foreign entities
+    vanished: pd.DataFrame | None = None            # entities gone from a later dump (kbo_entities)
 
     def firms_table(self, history_df: pd.DataFrame | None = None) -> pd.DataFrame:
         return firms_table(self, history_df)
@@ -138,13 +145,15 @@ def read_table(path: Path, table: str) -> pd.DataFrame:
     cols, key = TABLES[table]
     t = csvio.read_text_table(path, required=cols)
     csvio.require_values(t, _REQUIRED_VALUES[table])
-    pattern = ENTERPRISE_RE if table == "enterprise" else ENTITY_RE
+    pattern = ENTERPRISE_RE if table == "enterprise" else r".+" if table == "branch" else ENTITY_RE
     ok = t.df[key].str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
     if not ok.all():
         i = int(np.flatnonzero(~ok)[0])
         raise t.error(f"column '{key}': bad entity number '{t.df[key].iloc[i]}' (expected 0123.456.789)", i, key)
     if table == "enterprise":
         csvio.check_unique(t, [key])
+        t.df["StartDate"] = csvio.parse_dates(t, "StartDate")
+    elif table in ("establishment", "branch"):
         t.df["StartDate"] = csvio.parse_dates(t, "StartDate")
     elif table == "activity":
         csvio.check_allowed(t, "Classification", ["MAIN", "SECO", "ANCI"], "classification")
@@ -388,14 +397,12 @@ def firms_table(kbo: KboData, history_df: pd.DataFrame | None = None) -> pd.Data
     idx = ent.index
     # reindex by position (ints) instead of by enterprise-number strings: same result, the
     # string lookup runs once in Arrow (csvio.positions)
-    ma = main_activity(kbo.activity)
-    pos = csvio.positions(en, pd.Series(ma.index.to_numpy(dtype=object), dtype=object))
-    nace = ma.reset_index(drop=True).reindex(pos)
-    nace.index = idx
-    sa = seat_address(kbo.address)
-    pos = csvio.positions(en, pd.Series(sa.index.to_numpy(dtype=object), dtype=object))
-    seat = sa.reset_index(drop=True).reindex(pos)
-    seat.index = idx
+    from econ_ai.data.kbo_entities import activity_with_fallback, seat_with_fallback
+
+    nace, nace3_only, nace_src = activity_with_fallback(kbo, en)
+    nace.index = nace3_only.index = nace_src.index = idx
+    seat, seat_src = seat_with_fallback(kbo, en)
+    seat.index = seat_src.index = idx
     g = geo.lookup(seat["Zipcode"], fallback=seat["MunicipalityNL"])
     foreign = seat["CountryNL"].notna().to_numpy()
     if foreign.any():
@@ -426,8 +433,8 @@ def firms_table(kbo: KboData, history_df: pd.DataFrame | None = None) -> pd.Data
             "exit_type": etype,
             "exit_year": eyear,
             "nace5": nace,
-            "nace3": nace.str.slice(0, 3),
-            "nace2": nace.str.slice(0, 2),
+            "nace3": nace.str.slice(0, 3).where(nace.notna(), nace3_only),
+            "nace2": nace.str.slice(0, 2).where(nace.notna(), nace3_only.str.slice(0, 2)),
             "zipcode": g["zipcode"],
             "nis_code": g["nis_code"],
             "municipality": g["municipality"],
@@ -437,10 +444,20 @@ def firms_table(kbo: KboData, history_df: pd.DataFrame | None = None) -> pd.Data
         },
         index=idx,
     )
+    df["nace_source"] = nace_src
+    df["address_source"] = seat_src
+    if kbo.vanished is not None:
+        df["vanished"] = csvio.isin_text(en, kbo.vanished["enterprise_number"].tolist()).astype(np.int64)
     steps = [
         SampleStep("firms: enterprises in KBO", 0, n),
         SampleStep(f"firms without a NACE 2008 main activity (nace5 missing): {int(nace.isna().sum())}", 0, n),
+        SampleStep(f"firms without a NACE-BEL 2008 group, after the fallbacks (nace3 missing): "
+                   f"{int(df['nace3'].isna().sum())}", 0, n),
+        *[SampleStep(f"firms whose NACE comes from: {k}: {v}", 0, n)
+          for k, v in sorted(nace_src.value_counts().items()) if k != "enterprise 2008"],
         SampleStep(f"firms without a registered-seat address (geo missing): {int(seat['Zipcode'].isna().sum())}", 0, n),
+        *[SampleStep(f"firms whose address comes from: {k}: {v}", 0, n)
+          for k, v in sorted(seat_src.value_counts().items()) if k != "enterprise REGO"],
         SampleStep(f"firms with a zip not in the municipality table (nis_code missing): "
                    f"{int((g['nis_code'].isna() & seat['Zipcode'].notna()).sum())}", 0, n),
         SampleStep(f"firms in an exit situation without a dated history row (exit_year missing): "

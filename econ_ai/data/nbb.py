@@ -5,36 +5,13 @@ Input (CSV or Parquet, same columns): ``EnterpriseNumber, DepositKey, FiscalYear
 Model: VOL/full, VKT/abbreviated, MIC/micro. Period: "N" (the fiscal year) or "N-1"
 (comparative figure). ``year`` = calendar year of FiscalYearEnd.
 
-Rubric codes (Belgian annual-account schemas of the NBB Central Balance Sheet Office). Checked:
-70, 60, 61, 630, 9901, 10/15, 17/49, 20/58, 21, 22/27 against a public table of NBB rubric
-codes (repository statikbe/skill-market, references/rubric-codes.md); 1003 (FTE, social
-balance sheet) and 9087 (FTE, explanatory notes, used when 1003 is absent) against the
-Trends Top definition of "Workforce" (trendstop.knack.be/en/key-figure/workforce--ra25).
-NOT verified here (from the NBB full/abbreviated/micro models as we know them; no NBB form was
-reachable): 9900 gross margin, 62 remuneration, 8169 acquisitions of tangible fixed assets —
-check them against the NBB model forms before using real filings.
+Model: a company model code (m02-f/m82-f full, m01-f/m81-f abbreviated, m07-f/m87-f micro;
+see :mod:`econ_ai.data.nbb_formats.models`) or econ_ai's older VOL/VKT/MIC. This long table is
+econ_ai's own bulk interchange format: NBB itself delivers filings as consult CSV exports,
+webservice JSON or XBRL, read by :mod:`econ_ai.data.nbb_formats` into the same long rows.
 
-    70 turnover            9900 gross margin       60 goods for resale, raw materials
-    61 services and other goods                    62 remuneration, social security, pensions
-    630 depreciation       9901 operating profit/loss (EBIT)
-    10/15 equity           20/58 total assets      17/49 debts
-    21 intangible fixed assets                     22/27 tangible fixed assets
-    8169 acquisitions, including produced fixed assets (tangible fixed assets schedule)
-    9087 average FTE workers (abbreviated/micro)   1003 average FTE, social balance sheet (full)
-
-Derived values, per enterprise-year:
-  * intermediate_inputs = 60 + 61 (a missing one of the two counts 0; both missing -> NaN);
-    if both missing: turnover - 9900 when both are reported;
-  * gross_margin = 9900; if missing: turnover - (60 + 61);
-  * value_added = turnover - (60 + 61) when 70 and at least one of 60/61 are reported (full
-    schema); otherwise 9900 (abbreviated/micro: 70 absent and 9900 already nets 60/61), with
-    turnover left missing;
-  * employees = 1003 for full filings, 9087 for abbreviated/micro (each falls back on the
-    other code when absent);
-  * ebitda = ebit (9901) + depreciation (630), a missing 630 counting 0 (NBB files omit zero
-    rubrics); missing 9901 -> NaN;
-  * investment = 8169; if missing: (tangible_assets - tangible_assets of year-1) +
-    depreciation, only when year-1 is present for the enterprise.
+Rubric codes and the derived values (per scheme, with their sources): see
+:mod:`econ_ai.data.nbb_rubrics` and ``docs/nbb_rubrics.md``.
 
 Filings and gaps (nothing dropped silently):
   * two filings for the same enterprise and year: the one with the highest DepositKey (numeric
@@ -51,7 +28,7 @@ missing column, unknown Model or Period, non-numeric Value, bad FiscalYearEnd, a
 Why numpy: 20M long rows must pivot in seconds; pandas.pivot_table takes minutes and GBs.
 Keys are factorised row group by row group (:mod:`nbb_load`), filings are checked with one
 packed code per row, and the N values are scattered straight into a (rubric x output row)
-float block that becomes the frame's columns in place (:data:`RUBRIC_ROW`): no filings x
+float block that becomes the frame's columns in place (:func:`econ_ai.data.nbb_rubrics.rubric_rows`): no filings x
 rubrics array, no gather, no DataFrame copy. Measured on the 20.3M-row synthetic file (2 cores,
 shared machine): 12-17 s and 2.2-3.0 GiB peak before, 4.5-7 s and 1.5 GiB after
 (``benchmarks/bench_readers.py``, ``benchmarks/bench_synth.py``).
@@ -69,30 +46,23 @@ import pandas as pd
 from econ_ai.data.nbb_filings import _duplicate_error, _filings, _fullmatch, _one_filing_per_year, _text_rank
 from econ_ai.data.nbb_load import COLUMNS, load as _load
 from econ_ai.errors import DataError, did_you_mean
-from econ_ai.inference.panel import PanelIndex
 from econ_ai.provenance import SampleStep
 
-RUBRICS = ("70", "9900", "60", "61", "62", "630", "9901", "10/15", "20/58", "17/49", "21", "22/27",
-           "8169", "9087", "1003")
-RUBRIC_LABEL = {
-    "70": "turnover", "9900": "gross margin", "60": "goods and raw materials", "61": "services and other goods",
-    "62": "wage bill", "630": "depreciation", "9901": "EBIT", "10/15": "equity", "20/58": "total assets",
-    "17/49": "debts", "21": "intangible fixed assets", "22/27": "tangible fixed assets",
-    "8169": "acquisitions of tangible fixed assets", "9087": "FTE, abbreviated/micro", "1003": "FTE, full",
-}
+from econ_ai.data.nbb_rubrics import (ACCOUNT_COLUMNS, CORE, NCORE, RUBRIC_LABEL, RUBRICS,  # noqa: F401
+                                     SCHEMAS, derive as _derive_frame, rubric_rows)
+
 MODELS = {"VOL": "full", "full": "full", "VKT": "abbreviated", "abbreviated": "abbreviated",
           "MIC": "micro", "micro": "micro"}
-SCHEMAS = ("full", "abbreviated", "micro")
 PERIODS = ("N", "N-1")
-# row of each rubric in the (rubric x row) value block, chosen so that the block becomes the
-# accounts' float columns in place: a rubric used as is sits at its column; a rubric used only
-# in a derived value sits at that derived column, overwritten once everything is computed
-RUBRIC_ROW = np.array([{"70": 0, "9900": 1, "60": 2, "61": 3, "1003": 4, "62": 5, "630": 6, "9901": 7, "9087": 8,
-                        "22/27": 9, "21": 10, "8169": 11, "10/15": 12, "20/58": 13, "17/49": 14}[r] for r in RUBRICS],
-                      dtype=np.int8)
-ACCOUNT_COLUMNS = ["enterprise_number", "year", "schema", "turnover", "gross_margin", "intermediate_inputs",
-                   "value_added", "employees", "wage_bill", "depreciation", "ebit", "ebitda", "tangible_assets",
-                   "intangible_assets", "investment", "equity", "total_assets", "debts"]
+
+
+def _schema_index(model: str) -> int:
+    """Index into SCHEMAS of a long-table Model value (VOL/VKT/MIC, full/..., or a real NBB
+    company model code such as m02-f / m81-f / m87-f); -1 if unknown or not a company model."""
+    from econ_ai.data.nbb_formats.models import classify
+
+    schema, kind = classify(model)
+    return SCHEMAS.index(schema) if kind == "company" else -1
 
 
 def _first_row(codes: np.ndarray, bad_codes: np.ndarray) -> int:
@@ -111,6 +81,15 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
     file = str(path)
     cols, val, loc, nrows = _load(p, file)
     _log(quiet, t0, f"read {nrows:,} long rows from {p.name}")
+    return read_accounts_columns(cols, val, loc, nrows, quiet=quiet, t0=t0)
+
+
+def read_accounts_columns(cols, val, loc, nrows: int, *, quiet: bool = False, t0: float | None = None):
+    """The pivot of :func:`read_accounts` on loaded columns (``(codes, uniques)`` per key column,
+    float64 values, a locator with ``error(message, row, column)``): also used by
+    :mod:`econ_ai.data.nbb_formats.combine` on filings read in NBB's own formats."""
+    t0 = time.perf_counter() if t0 is None else t0
+    file = getattr(loc, "file", None)
     if nrows == 0:
         raise DataError("no rows after the header (empty accounts file)", file=file, line=2 if loc.table else None)
     steps: list[SampleStep] = [SampleStep("accounts: long rows read", 0, nrows)]
@@ -131,12 +110,13 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
         i = _first_row(ent, np.flatnonzero(~ok))
         raise loc.error(f"column 'EnterpriseNumber': bad enterprise number '{ent_u[ent[i]]}'", i, "EnterpriseNumber")
     model_code, model_u = cols["Model"]
-    m_map = np.array([SCHEMAS.index(MODELS[m]) if m in MODELS else -1 for m in model_u], dtype=np.int8)
+    m_map = np.array([_schema_index(m) for m in model_u], dtype=np.int8)
     if (m_map < 0).any():
         i = _first_row(model_code, np.flatnonzero(m_map < 0))
         m = model_u[model_code[i]]
         raise loc.error(f"column 'Model': unknown Model code '{m}'{did_you_mean(m, MODELS)} "
-                        f"(expected VOL, VKT, MIC)", i, "Model")
+                        f"(expected a company model: m02-f/m82-f, m01-f/m81-f, m07-f/m87-f, or VOL, VKT, MIC)",
+                        i, "Model")
     per_code, per_u = cols["Period"]
     p_map = np.array([PERIODS.index(x) if x in PERIODS else -1 for x in per_u], dtype=np.int8)
     if (p_map < 0).any():
@@ -158,12 +138,12 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
                             i, "FiscalYearEnd")
         year = parsed.dt.year.to_numpy(dtype=np.int32)[fy_codes]
     rub_code, rub_u = cols["Rubric"]
-    r_map = np.array([RUBRICS.index(r) if r in RUBRICS else -1 for r in rub_u], dtype=np.int8)
-    rub = np.where(r_map >= 0, RUBRIC_ROW[np.maximum(r_map, 0)], -1).astype(np.int8)[rub_code]
+    row_of, nr = rubric_rows([r for r in rub_u if r in RUBRICS])
+    rub = np.array([row_of.get(r, -1) for r in rub_u], dtype=np.int8)[rub_code]
     per = p_map[per_code]
     schema_row = m_map[model_code]
     dep, dep_u = cols["DepositKey"]
-    ndep, nr = len(dep_u), len(RUBRICS)
+    ndep = len(dep_u)
     _log(quiet, t0, "key columns checked")
 
     # --- one enterprise / year / model per filing ----------------------------------------
@@ -187,7 +167,7 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
     p_rows = np.flatnonzero(used & (per == 1))
     p_key = dep[p_rows].astype(np.int64) * nr + rub[p_rows]
     if int(written[:slots].sum(dtype=np.int64)) != n_own or len(np.unique(p_key)) != len(p_key):
-        raise _duplicate_error(loc, dep, dep_u, r_map[rub_code], rub_code, rub_u, per, per_code, per_u, used,
+        raise _duplicate_error(loc, dep, dep_u, rub, rub_code, rub_u, per, per_code, per_u, used,
                                ndep, nr)
     has_N = written[:slots].reshape(ndep, nr).any(axis=1)
     del written
@@ -248,28 +228,36 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
     _log(quiet, t0, "N-1 fill done")
 
     # --- gaps, validation, derived values ----------------------------------------------------
-    R = {r: vals_t[RUBRIC_ROW[k]] for k, r in enumerate(RUBRICS)}
+    R = {r: vals_t[row_of[r]] if r in row_of else None for r in RUBRICS}
     neg = np.flatnonzero(R["20/58"] < 0)
     if len(neg):
         k = int(neg[0])
-        want = (dep == src_row[k]) & (rub == RUBRIC_ROW[RUBRICS.index("20/58")]) & (per == src_per[k])
+        want = (dep == src_row[k]) & (rub == row_of["20/58"]) & (per == src_per[k])
         rowi = int(np.flatnonzero(want)[0])
         raise loc.error(f"negative total assets (20/58) {R['20/58'][k]:g} for {ent_u[e_idx[k]]} in {yr[k]}",
                         rowi, "Value")
     own = src_per == 0                                          # rows from a filing's own year
     nkept = int(own.sum())
     ksch = sch[own]
-    for r in RUBRICS:
+    for r in CORE:
         miss = np.isnan(R[r][own])
         if r == "70":
             miss = miss & (ksch == 0)
             what = "full-schema filings without 70 (turnover)"
         elif r == "1003":
-            miss = miss & (ksch == 0)
-            what = "full-schema filings without 1003 (FTE)"
+            what = "filings without 1003 (average FTE; 9087 used instead where given)"
         elif r == "9087":
+            miss = miss & np.isnan(R["1003"][own])
+            what = "filings without 1003 nor 9087 (FTE)"
+        elif r == "8169":
             miss = miss & (ksch > 0)
-            what = "abbreviated/micro filings without 9087 (FTE)"
+            what = "abbreviated/micro filings without 8169 (acquisitions; delta 22/27 + 630 used)"
+        elif r == "9900":
+            miss = miss & (ksch > 0)
+            what = "abbreviated/micro filings without 9900 (gross margin; built from its components)"
+        elif r in ("60", "61"):
+            miss = miss & (ksch == 0)
+            what = f"full-schema filings without {r} ({RUBRIC_LABEL[r]}; counts 0)"
         else:
             what = f"filings without {r} ({RUBRIC_LABEL[r]})"
         steps.append(SampleStep(f"{what}: {int(miss.sum())}", 0, nkept))
@@ -282,42 +270,8 @@ def read_accounts(path: str | Path, *, quiet: bool = False) -> tuple[pd.DataFram
     return df, steps
 
 
-def _sum_present(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    out = np.where(np.isnan(a), 0.0, a) + np.where(np.isnan(b), 0.0, b)
-    out[np.isnan(a) & np.isnan(b)] = np.nan
-    return out
-
-
-def _derive(block: np.ndarray, R: dict, ent: pd.Series, e_idx: np.ndarray, year: np.ndarray,
-            sch: np.ndarray) -> pd.DataFrame:
-    """The accounts frame. ``block`` (rubric rows in RUBRIC_ROW order, R: views of its rows)
-    becomes the 15 float columns in place: the derived values are computed first, then written
-    over the rows of the rubrics used only in them (no copy of the 220 MB block)."""
-    turnover, g9900, dep = R["70"], R["9900"], R["630"]
-    ii = _sum_present(R["60"], R["61"])
-    inter = np.where(np.isnan(ii), turnover - g9900, ii)
-    gm = np.where(np.isnan(g9900), turnover - ii, g9900)
-    va = np.where(~np.isnan(turnover) & ~np.isnan(ii), turnover - ii, g9900)
-    del ii
-    full = sch == 0
-    emp = np.where(full, np.where(np.isnan(R["1003"]), R["9087"], R["1003"]),
-                   np.where(np.isnan(R["9087"]), R["1003"], R["9087"]))
-    dep0 = np.where(np.isnan(dep), 0.0, dep)
-    ebitda = R["9901"] + dep0
-    # investment: 8169, else the change in tangible assets + depreciation (e_idx codes identify
-    # the enterprise)
-    tang = R["22/27"]
-    d_t = tang - PanelIndex(e_idx, year).shift(tang, 1)
-    inv = np.where(np.isnan(R["8169"]), d_t + dep0, R["8169"])
-    names = ACCOUNT_COLUMNS[3:]
-    for name, values in (("gross_margin", gm), ("intermediate_inputs", inter), ("value_added", va),
-                         ("employees", emp), ("ebitda", ebitda), ("investment", inv)):
-        block[names.index(name)] = values
-    df = pd.DataFrame(block.T, columns=names, copy=False)
-    df.insert(0, "enterprise_number", ent.to_numpy() if ent.dtype == object else ent.array)
-    df.insert(1, "year", year.astype(np.int64))
-    df.insert(2, "schema", np.asarray(SCHEMAS, dtype=object)[sch])
-    return df
+def _derive(block, R, ent, e_idx, year, sch) -> pd.DataFrame:
+    return _derive_frame(block, R, ent, e_idx, year, sch)
 
 
 def gap_report(df: pd.DataFrame) -> pd.DataFrame:

@@ -62,7 +62,7 @@ def non_numeric_message(name: str, s: pd.Series, *, file_rows: bool) -> str:
         first = bad.to_numpy().nonzero()[0][0]
         where = f"line {first + 2} of the data file" if file_rows else f"row {first + 1}"
         examples = ", ".join(repr(v) for v in _values(s[bad])[:3])
-        return (f"column '{name}' is numeric except {n_bad:,} value{'s' if n_bad > 1 else ''} ({examples}, "
+        return (f"column '{name}' is not numeric because of {n_bad:,} value{'s' if n_bad > 1 else ''} ({examples}, "
                 f"first at {where}); mark {'them' if n_bad > 1 else 'it'} as missing (an empty field) in the data")
     examples = ", ".join(repr(v) for v in _values(s)[:3])
     return (f"column '{name}' holds text (values such as {examples}), and this term needs numbers; "

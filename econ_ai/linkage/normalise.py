@@ -2,7 +2,8 @@
 
 ``normalise_name("Kaloneva Oplossingen B.V.B.A.") == "kaloneva solutions"``:
 
-1. Unicode NFKD, accents dropped (é -> e, ö -> o), lower case; "&", "+" -> " and ";
+1. Unicode NFKD, accents dropped (é -> e, ö -> o), lower case; "&", "+" -> " and "; remarks
+   in brackets dropped ("Kalo (AI start-up)" -> "kalo") unless nothing else is left;
 2. punctuation -> space, except that dotted abbreviations are joined first
    ("B.V.B.A." -> "bvba", "S.à r.l." -> "sarl") and a ".ai" / ".io" / ".be" / ".com" web
    suffix is dropped;
@@ -53,6 +54,7 @@ CANON = {
 _WEB = re.compile(r"\.(ai|io|be|com|eu|net|org|tech)\b")
 _DOTTED = re.compile(r"\b(?:[a-z]{1,2}\.){2,}[a-z]{0,2}\.?(?=\s|$)")
 _NONWORD = re.compile(r"[^a-z0-9]+")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def strip_accents(s: str) -> str:
@@ -65,6 +67,8 @@ def strip_accents(s: str) -> str:
 def tokens(name: str) -> tuple[str, ...]:
     """The normalised tokens of a name, legal forms kept (see :func:`normalise_name`)."""
     s = strip_accents(str(name)).lower().replace("&", " and ").replace("+", " and ")
+    if "(" in s or "[" in s:
+        s = _BRACKETS.sub(" ", s) if _BRACKETS.sub(" ", s).strip() else s
     if "." in s:
         s = s.replace("s.a r.l.", "sarl").replace("s. a r. l.", "sarl")
         s = _WEB.sub(" ", s)

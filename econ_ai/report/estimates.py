@@ -124,3 +124,22 @@ def tidy_table(resultsets: Sequence[ResultSet], overrides: Mapping[str, Any] | N
         record_keys=tuple(keys),
         records=tuple((s, m, n, tuple(rec.get(k) for k in keys)) for s, m, n, rec in records),
     )
+
+
+TIDY_FRAME_COLUMNS = ("model", "term", "quantity", *ESTIMATE_FIELDS)
+
+
+def tidy_frame(results: Sequence[Result]):
+    """``Result.tidy()`` / ``ResultSet.tidy()``: every quantity a model reports -- ``coef``,
+    then ``ame`` and ``or`` for logits -- one row per model x term, through the same builder
+    as the tables (odds ratios with the delta-method SE, as the tables show them)."""
+    import pandas as pd
+
+    rows: list[tuple] = []
+    for show, has in (("coef", lambda r: bool(r.coefficients)), ("ame", lambda r: r.marginal_effects is not None),
+                      ("or", lambda r: r.odds_ratios is not None)):
+        chosen = [r for r in results if has(r)]
+        if chosen:
+            for row in tidy_rows(chosen, ReportOptions.parse({"show": show})):
+                rows.append((row.model, row.term, show, *(getattr(row.estimate, f) for f in ESTIMATE_FIELDS)))
+    return pd.DataFrame(rows, columns=list(TIDY_FRAME_COLUMNS))

@@ -159,8 +159,7 @@ def table_latex(t: TableModel) -> str:
         colspec = "l" + "".join(_si_colspec(t))
     else:
         colspec = "l" + ("c" * n if n <= 3 else f"*{{{n}}}{{c}}")
-    need = needs_packages(t)
-    lines = [f"% econ_ai table: needs \\usepackage{{{','.join(need)}}}"] if need else []
+    lines = []
     if lay.wide == "landscape":
         lines.append(r"\begin{landscape}")
     lines += [r"\begin{table}[htbp]", r"\centering"]

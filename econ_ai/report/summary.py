@@ -126,3 +126,17 @@ def build_summary(rs: ResultSet, *, verbose: bool = False, overrides=None) -> Su
 
 def build_summaries(resultsets: Sequence[ResultSet], *, verbose: bool = False) -> list[Summary]:
     return [build_summary(rs, verbose=verbose) for rs in resultsets]
+
+
+def summarize(rs: ResultSet, *, verbose: bool = False) -> str:
+    """A ResultSet's text summary: build the Summary, draw it with ``report.text``."""
+    from econ_ai.report.text import summary_text
+
+    return summary_text(build_summary(rs, verbose=verbose))
+
+
+def summarize_result(r: Result, *, verbose: bool = False) -> list[str]:
+    """One model's summary lines (``Result.summary()``)."""
+    from econ_ai.report.text import model_text
+
+    return model_text(model_summary(r, ReportOptions(), verbose))

@@ -394,6 +394,11 @@ def _count_column(key: str, values: Sequence[Any]) -> bool:
         or k.endswith(("_total", "_count"))
 
 
+def _total_key(key: str) -> bool:
+    k = str(key).lower()
+    return k in ("total", "group_total", "weighted", "wsum", "sum") or k.endswith(("_total", "_sum"))
+
+
 def _ordered(records: Sequence[Mapping[str, Any]], opt: ReportOptions, file: str | None) -> list[Mapping[str, Any]]:
     """``report.row_order: {key: [v1, v2, ...]}``: rows in that order of ``key`` (stable; values
     not listed keep their place after the listed ones)."""
@@ -436,6 +441,9 @@ def records_table(rs: ResultSet, r: Result, name: str, records: Sequence[Mapping
                 c = fmt_code(v)
             elif k in counts and v is not None:
                 c = Cell(nums=(fmt_int(round(float(v))),), role="stat")
+            elif _total_key(k) and isinstance(v, (int, float)) and not isinstance(v, bool) \
+                    and (abs(v) >= 100 or float(v).is_integer()):
+                c = Cell(nums=(fmt_int(round(float(v))),), role="stat")  # sums: 9,904, never 9904.000
             else:
                 c = fmt_value(v, opt.digits)
             cells.append(Cell(text=opt.labels.get(c.text) or RECORD_LABELS.get(c.text, c.text)) if c.text else c)

@@ -51,8 +51,13 @@ def summary_text(s: Summary) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def summarize(rs, verbose: bool = False) -> str:
-    """A ResultSet's text summary (kept for callers: builds the Summary, then draws it)."""
-    from econ_ai.report.summary import build_summary
+def summarize(rs, verbose: bool = False) -> str:  # kept for callers; builds in report.summary
+    from econ_ai.report.summary import summarize as build_and_draw
 
-    return summary_text(build_summary(rs, verbose=verbose))
+    return build_and_draw(rs, verbose=verbose)
+
+
+def summarize_result(r, verbose: bool = False) -> list[str]:  # kept for callers (Result.summary)
+    from econ_ai.report.summary import summarize_result as build_and_draw
+
+    return build_and_draw(r, verbose=verbose)

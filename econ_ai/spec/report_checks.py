@@ -56,8 +56,8 @@ def check_report_terms(raw, kind: str, models: Iterable[ModelSpec], report: dict
                 raise raw.error(f"report.{key}[{i}]", f"'{p}' names no term of any model{did_you_mean(p, shown)}; "
                                 f"terms: {', '.join(shown)}")
     controls = report.get("controls")
-    if isinstance(controls, dict):
-        ctl = [t for m in models for t in m.controls]
+    if isinstance(controls, dict):  # a group may name controls a variant of the spec dropped;
+        ctl = list(dict.fromkeys(t for m in models for t in m.controls))  # a near miss is a typo
         for label, pats in controls.items():
             for i, p in enumerate(_strs(pats)):
                 # a wildcard group may match nothing in a variant with other controls (its row

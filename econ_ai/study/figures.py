@@ -101,6 +101,10 @@ def _key(recs: list[dict[str, Any]], prefer: Sequence[str] = ()) -> str:
     for k in recs[0] if recs else ():
         if k not in RESERVED:
             return k
+    if not recs:
+        from econ_ai.errors import DataError
+
+        raise DataError("no rows to draw (the table behind this figure is empty)")
     raise ValueError("records have no key column")
 
 

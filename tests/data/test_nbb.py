@@ -29,7 +29,7 @@ def test_columns_and_rows(small):
     df, _ = small
     assert list(df.columns) == nbb.ACCOUNT_COLUMNS
     assert list(zip(df["enterprise_number"], df["year"])) == [
-        ("0200.065.765", 2019), ("0200.065.765", 2020),
+        ("0200.065.765", 2019), ("0200.065.765", 2020), ("0417.497.106", 2022), ("0417.497.106", 2023),
         ("0456.789.123", 2019), ("0456.789.123", 2020), ("0456.789.123", 2021)]
 
 
@@ -38,11 +38,14 @@ def test_full_schema_values(small):
     assert r["schema"] == "full"
     assert r["turnover"] == 1_000_000
     assert r["intermediate_inputs"] == 300_000 + 200_000
-    assert r["value_added"] == 1_000_000 - 500_000            # 70 - (60 + 61), not 9900
-    assert r["gross_margin"] == 520_000                        # 9900 as reported
-    assert r["employees"] == 6.5                               # 1003 for full, not 9087
+    # no 9900 in the full scheme: 70 + 71 + 74 - (60 + 61), the aggregate 9900 stands for
+    assert r["value_added"] == 1_000_000 + 10_000 + 20_000 - 500_000
+    assert r["gross_margin"] == r["value_added"]
+    # the same aggregate from below: 9901 + 62 + 630 + 640/8
+    assert r["value_added"] == 90_000 + 350_000 + 40_000 + 50_000
+    assert r["employees"] == 6.5                               # 1003
     assert r["ebitda"] == 90_000 + 40_000
-    assert r["investment"] == 60_000                           # 8169
+    assert r["investment"] == 45_000 + 15_000                  # 8161..8166 (here 8162 + 8163)
     assert (r["equity"], r["total_assets"], r["debts"]) == (250_000, 800_000, 550_000)
     assert (r["tangible_assets"], r["intangible_assets"], r["wage_bill"]) == (200_000, 50_000, 350_000)
 
@@ -52,15 +55,15 @@ def test_latest_deposit_kept(small):
     assert r["turnover"] == 1_250_000 and r["ebit"] == -25_000  # DepositKey 2022-00099999 > 2022-00000077
     assert r["value_added"] == 1_250_000 - 350_000             # 61 absent counts 0 when 60 present
     assert r["ebitda"] == -25_000                              # 630 absent counts 0
-    assert r["investment"] == (230_000 - 200_000) + 0          # no 8169: delta 22/27 + 630
+    assert r["investment"] == (230_000 - 200_000) + 0          # no 816x: delta 22/27 + 630
     steps = {s.step: s for s in small[1]}
     assert steps["accounts: duplicate filings for the same enterprise-year (older DepositKey dropped)"].removed == 1
 
 
 def test_n_minus_1_fills_only_missing_years(small):
     r = row(small[0], "0456.789.123", 2019)                    # no own filing: from 2020's N-1
-    assert (r["turnover"], r["gross_margin"], r["employees"], r["tangible_assets"]) == (800_000, 400_000, 5, 180_000)
-    assert r["value_added"] == 400_000                         # no 60/61 -> 9900
+    assert (r["turnover"], r["employees"], r["tangible_assets"]) == (800_000, 5, 180_000)
+    assert r["value_added"] == 800_000 - 400_000               # 70 - (60 + 61) of the comparative column
     assert np.isnan(r["investment"])                           # no year-1
     # 2020's own N figures win over 2021's N-1 comparative (the dropped deposit's 999)
     assert row(small[0], "0456.789.123", 2020)["turnover"] == 1_000_000
@@ -71,21 +74,49 @@ def test_abbreviated_and_micro(small):
     a = row(small[0], "0200.065.765", 2019)
     assert a["schema"] == "abbreviated" and np.isnan(a["turnover"])
     assert a["value_added"] == 150_000 and a["gross_margin"] == 150_000  # 9900
-    assert a["employees"] == 2.3                               # 9087
+    assert a["employees"] == 2.3                               # no 1003: 9087
     assert a["equity"] == -5_000                               # negative equity is allowed
     m = row(small[0], "0200.065.765", 2020)
     assert m["schema"] == "micro" and m["value_added"] == 110_000.5
+    assert m["employees"] == 1.0                               # 1003 in the micro scheme too
     assert m["investment"] == (12_000 - 10_000) + 3_000
     assert np.isnan(m["ebitda"])                               # no 9901
+
+
+def test_value_added_without_9900(small):
+    c = row(small[0], "0417.497.106", 2022)                    # 70 and 60/61 reported
+    assert c["value_added"] == 500_000 - 300_000 and c["intermediate_inputs"] == 300_000
+    assert c["value_added"] == 60_000 + 120_000 + 10_000 + 10_000   # = 9901 + 62 + 630 + 640/8
+    assert c["investment"] == 25_000                           # 8169
+    d = row(small[0], "0417.497.106", 2023)                    # only 9901 and the charges below 9900
+    assert d["value_added"] == 30_000 + 100_000 + 5_000 + 5_000
+    assert np.isnan(d["intermediate_inputs"]) and np.isnan(d["turnover"])
 
 
 def test_gap_steps(small):
     steps = [s.step for s in small[1]]
     assert "filings without 9901 (EBIT): 1" in steps
-    assert "filings without 8169 (acquisitions of tangible fixed assets): 3" in steps
-    assert "abbreviated/micro filings without 9087 (FTE): 0" in steps
+    assert "abbreviated/micro filings without 8169 (acquisitions; delta 22/27 + 630 used): 2" in steps
+    assert "filings without 1003 nor 9087 (FTE): 0" in steps
+    assert "abbreviated/micro filings without 9900 (gross margin; built from its components): 2" in steps
     ignored = next(s for s in small[1] if s.step.startswith("accounts: long rows with rubrics"))
     assert ignored.removed == 1                                # rubric 1001
+
+
+def test_real_model_codes_and_old_letters_agree(tmp_path):
+    long = pd.read_csv(SMALL, dtype=str)
+    long["Model"] = long["Model"].map({"m02-f": "VOL", "m81-f": "VKT", "m01-f": "VKT", "m87-f": "MIC"})
+    p = tmp_path / "old.csv"
+    long.to_csv(p, index=False)
+    df, _ = nbb.read_accounts(p, quiet=True)
+    pd.testing.assert_frame_equal(df, nbb.read_accounts(SMALL, quiet=True)[0])
+
+
+def test_association_model_in_long_table_is_an_error(tmp_path):
+    p = tmp_path / "a.csv"
+    p.write_text(HEADER + '"0200.065.765","D1","2019-12-31","m04-f","9901","N","1"\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"a.csv:2:4: column 'Model': unknown Model code 'm04-f'"):
+        nbb.read_accounts(p, quiet=True)
 
 
 def test_gap_report(small):
@@ -93,7 +124,7 @@ def test_gap_report(small):
     full = g[(g["schema"] == "full") & (g["column"] == "turnover")].iloc[0]
     assert (full["rows"], full["missing"]) == (3, 0)
     ab = g[(g["schema"] == "abbreviated") & (g["column"] == "turnover")].iloc[0]
-    assert (ab["missing"], ab["share"]) == (1, 1.0)
+    assert (ab["rows"], ab["missing"]) == (3, 2)
 
 
 @pytest.mark.parametrize("layout", ["plain", "dictionary_chunks", "date_type"])

@@ -43,8 +43,8 @@ def test_filter_value_never_taken_gets_did_you_mean(tmp_path):
 
 def test_text_regressor_is_caught_with_the_c_advice(tmp_path):
     p = _spec(tmp_path, "regressors: [ai, region]\nmodels:\n  - {name: m, outcome: turnover}\n")
-    assert _err(p) == (f"{p}:3:18: regressors[1]: column 'region' holds text (values such as 'Brussels', "
-                       "'Flanders', 'Wallonia'), and this term needs numbers; for one dummy per category write C(region)")
+    assert _err(p) == (f"{p}:3:18: regressors[1]: column 'region' holds text (values such as "
+                       "'Brussels', 'Flanders', 'Wallonia'), and this term needs numbers; for one dummy per category write C(region)")
 
 
 def test_one_na_value_in_a_numeric_column_is_a_missing_value_not_a_category(tmp_path):
@@ -56,8 +56,8 @@ def test_one_na_value_in_a_numeric_column_is_a_missing_value_not_a_category(tmp_
     lines[5] = ",".join(row)
     (tmp_path / "panel.csv").write_text("\n".join(lines) + "\n")
     msg = _err(p)
-    assert msg == (f"{p}:4:16: controls[0]: column 'employees' is numeric except 1 value ('n.a.', first at line 6 "
-                   "of the data file); mark it as missing (an empty field) in the data")
+    assert msg == (f"{p}:4:16: controls[0]: column 'employees' is not numeric because of 1 value ('n.a.', first at "
+                   "line 6 of the data file); mark it as missing (an empty field) in the data")
     assert "C(" not in msg
 
 

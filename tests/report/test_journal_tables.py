@@ -81,6 +81,11 @@ def test_controls_hidden_by_keep_get_yes_no_rows(models):
 
 
 def test_a_control_group_naming_no_hidden_term_is_an_error(models):
+    (t,) = build_tables([rs_of(*models, report={"keep": ["ai"], "controls": {"Size": ["log(employees)"],
+                                                                                "Dropped": ["lag(*)"]}})])
+    # a wildcard group that matches nothing (a variant of the spec dropped those controls) reads No
+    assert {r.label: [c.text for c in r.cells] for r in rows(t, "controls")} == {
+        "Size": ["Yes", "Yes"], "Dropped": ["No", "No"]}
     with pytest.raises(SpecError, match=r"report.controls.Size: 'log\(employes\)' names no control that keep hides "
                                         r"\(did you mean 'log\(employees\)'\?\)"):
         build_tables([rs_of(*models, report={"keep": ["ai"], "controls": {"Size": ["log(employes)"]}})])
@@ -111,6 +116,13 @@ def test_years_and_codes_are_text_counts_are_counts():
     assert "9904.000" not in md and "9,904" in md and "12,345" in md
     tex = render([records_rs(recs)], "latex")
     assert "1986 &" in tex and "1{,}986" not in tex and "9{,}904" in tex
+
+
+def test_sums_of_values_print_as_whole_numbers_next_to_counts():
+    recs = [{"year": 2013, "variable": "__rows__", "group_total": 31.0, "total": 9904.0, "n": 9904},
+            {"year": 2013, "variable": "employees", "group_total": 57.25, "total": 20123.4, "n": 9000}]
+    md = render([records_rs(recs)], "markdown")
+    assert "9904.000" not in md and "| 31 | 9,904 | 9,904 |" in md and "20,123" in md and "57.250" in md
 
 
 def test_internal_row_variable_gets_a_label():
