@@ -239,9 +239,28 @@ def fit_model(
     # estimators with progress output follow --quiet
     overrides = {"quiet": quiet} if "quiet" in plugin.options.model_fields else {}
     result = plugin.estimator_class()(model.options, **overrides).fit(design)
+    return finish_result(result, model, pre_steps)
+
+
+def choices(model) -> dict[str, Any]:
+    """What a model was made of (outcome, controls, absorb, sample, vcov): the provenance a
+    sweep's tables, specification curve and diffs read."""
+    vcov = model.vcov.type + (f"({', '.join(model.vcov.cluster)})" if model.vcov.cluster else "")
+    return {"outcome": model.outcome, "regressors": list(model.regressors), "controls": list(model.controls),
+            "absorb": list(model.absorb), "sample": list(model.sample), "vcov": vcov}
+
+
+def finish_result(result: Result, model, pre_steps: Iterable[SampleStep] = ()) -> Result:
+    """The readers' steps first in the sample log; a model expanded from ``vary:``/``stepwise:``
+    records its axis values and choices in ``Result.extra`` (``axes``, ``choices``)."""
     pre = tuple(pre_steps)
     if pre:
         result = replace(result, sample_log=pre + tuple(result.sample_log))
+    if getattr(model, "axes", ()):
+        extra = dict(result.extra)
+        extra["axes"] = {a: label for a, label in model.axes}
+        extra["choices"] = choices(model)
+        result = replace(result, extra=extra)
     return result
 
 
