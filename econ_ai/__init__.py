@@ -15,7 +15,7 @@ published aggregates, not the real microdata.
 from __future__ import annotations
 
 _API = ("Spec", "load_spec", "load_data", "run", "fe_ols", "logit", "production_function", "top_quantile",
-        "describe", "etable")
+        "describe", "etable", "sweep")
 _RESULTS = ("Result", "ResultSet")
 _ERRORS = ("EconAIError", "SpecError", "DataError", "EstimationError")
 

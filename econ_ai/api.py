@@ -177,6 +177,37 @@ def run(spec: str | Path | Mapping[str, Any] | Spec, data: Any = None, *, scale:
     raise DataError(f"data must be a DataFrame, a file path or a dataset name, got {type(data).__name__}")
 
 
+def sweep(spec: str | Path | Mapping[str, Any] | Spec, data: Any = None, *, scale: float = 1.0,
+          seed: int | None = None, source: str | None = None, quiet: bool = True, n_jobs: int = 1,
+          scheduler: str | None = None, cache: bool = True) -> ResultSet:
+    """Estimate every model of a spec (``stepwise:``/``vary:`` expanded) as a sweep: shared
+    demeaning, the on-disk design cache (``cache=False`` turns it off), ``n_jobs`` local
+    processes or a Dask ``scheduler`` address. ``data`` as in :func:`run`. The ResultSet has
+    ``.spec_curve()`` and ``.diff(other)``."""
+    from econ_ai.pipeline import DataOptions
+    from econ_ai.sweep_engine import run_sweep
+
+    sp = load_spec(spec)
+    opts = DataOptions(scale=scale, seed=seed, source=source, quiet=quiet)
+    kw = {"n_jobs": n_jobs, "scheduler": scheduler, "cache": cache}
+    if data is None:
+        if not sp.compiled.data.name and sp.compiled.data.path is None:
+            raise SpecError("the spec has no 'data:' key: pass data= (a DataFrame, a file or a "
+                            "built-in dataset name)", file=sp.path, key="data")
+        return run_sweep(sp.compiled, opts, **kw)
+    if hasattr(data, "columns") and hasattr(data, "iloc"):
+        return run_sweep(sp.compiled, opts, table=data, info=_frame_info(data), **kw)
+    if isinstance(data, (str, Path)):
+        text = str(data)
+        if "/" in text or "." in Path(text).name:
+            path = Path(text).expanduser().resolve()
+            if not path.exists():
+                raise DataError(f"data file not found: {text}", file=text)
+            text = str(path)
+        return run_sweep(sp.replace(data=text).compiled, opts, **kw)
+    raise DataError(f"data must be a DataFrame, a file path or a dataset name, got {type(data).__name__}")
+
+
 # ----------------------------------------------------------------------------- one per kind
 def _as_list(x: Any) -> list[Any] | None:
     if x is None:

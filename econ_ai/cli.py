@@ -203,6 +203,97 @@ def _seed_calibration(args) -> int:
     return 0
 
 
+def _sweep_kw(args) -> dict:
+    return {"n_jobs": args.n_jobs, "scheduler": args.scheduler, "cache": not args.no_cache}
+
+
+def cmd_sweep(args) -> int:
+    from econ_ai.report.sweep import stepwise_table
+    from econ_ai.spec.compile import load_spec
+    from econ_ai.sweep_engine import run_sweep
+
+    rs = run_sweep(load_spec(args.spec), _data_opts(args), **_sweep_kw(args))
+    if args.format == "json":
+        text = rs.to_json()
+    elif args.format == "curve":
+        text = rs.spec_curve(args.term).table("markdown")
+    else:
+        text = stepwise_table(rs, args.format)
+        if args.format in ("markdown", "text"):
+            text += "\n" + rs.spec_curve(args.term).summary_text() + "\n"
+    if args.figure:
+        curve = rs.spec_curve(args.term)
+        for path in curve.figure(args.figure, synthetic=bool(rs.data and rs.data.synthetic)):
+            print(f"wrote {path}", file=sys.stderr)
+    _write(text, args.output)
+    return 0
+
+
+def _spec_at(ref: str) -> tuple[str, str | None]:
+    """``PATH`` or ``PATH@REV`` -> (path to read, temporary file to delete or None). A revision
+    is read with ``git show REV:PATH`` into a temporary file beside PATH (so relative data
+    paths resolve as in the original)."""
+    import os
+    import subprocess
+    import tempfile
+
+    path, sep, rev = ref.rpartition("@")
+    if not sep or not rev or Path(ref).exists():
+        return ref, None
+    p = Path(path)
+    try:
+        top = subprocess.run(["git", "-C", str(p.parent or "."), "rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+        rel = p.resolve().relative_to(Path(top).resolve())
+        text = subprocess.run(["git", "-C", top, "show", f"{rev}:{rel.as_posix()}"], capture_output=True, text=True,
+                              check=True).stdout
+    except (subprocess.CalledProcessError, ValueError, OSError) as exc:
+        err = getattr(exc, "stderr", "") or str(exc)
+        raise EconAIError(f"{ref}: cannot read {path} at revision {rev!r} with git show: {err.strip()}") from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.stem}@", suffix=p.suffix, dir=p.parent if str(p.parent) else ".")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return tmp, tmp
+
+
+def cmd_diff(args) -> int:
+    import os
+
+    from econ_ai.report.diff import render_diff, result_changes, spec_changes
+    from econ_ai.spec.compile import load_spec
+    from econ_ai.spec.load import load_file
+    from econ_ai.sweep_engine import run_sweep
+
+    opts = _data_opts(args)
+    loaded = []
+    for ref in (args.old, args.new):
+        path, tmp = _spec_at(ref)
+        try:
+            raw = load_file(path, display=ref)
+            spec = load_spec(path)
+            rs = run_sweep(spec, opts, **_sweep_kw(args))
+        finally:
+            if tmp:
+                os.unlink(tmp)
+        loaded.append((raw.data, rs))
+    (old_data, old_rs), (new_data, new_rs) = loaded
+    d = result_changes(old_rs, new_rs)
+    _write(render_diff(spec_changes(old_data, new_data), d, args.format, tol=args.fail_if_moved or 0.0,
+                       old_name=args.old, new_name=args.new,
+                       synthetic=bool(new_rs.data is not None and new_rs.data.synthetic)), args.output)
+    if args.fail_if_moved is not None and d.max_moved > args.fail_if_moved:
+        print(f"a coefficient moved by {d.max_moved:.4g} > {args.fail_if_moved:g}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_sweep_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--n-jobs", type=int, default=1, metavar="N", help="parallel jobs on this machine (joblib; default 1)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run the jobs on this Dask scheduler (tcp://host:8786; or $ECON_AI_SCHEDULER)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the on-disk design cache")
+
+
 def _add_data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=scale_arg, default=1.0, metavar="F",
                    help="fraction of the synthetic population to use, e.g. 0.25 (default 1.0)")
@@ -300,6 +391,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="spec files and/or folders (default: the project's specs/ folder)")
     _add_data_args(p)
     p.set_defaults(func=cmd_reproduce)
+
+    p = sub.add_parser("sweep", help="estimate a stepwise / vary spec; stepwise table and specification curve",
+                       description="Estimate every model of a spec with stepwise: / vary: (shared demeaning, design "
+                                   "cache, joblib or Dask); print the stepwise table and the specification curve.")
+    p.add_argument("spec", metavar="SPEC", help="a spec file (YAML)")
+    p.add_argument("--format", type=_choice(("markdown", "latex", "html", "csv", "json", "curve")), default="markdown",
+                   metavar="FMT", help="markdown, latex, html, csv (the stepwise table), json, curve (the curve's table)")
+    p.add_argument("--term", default=None, help="the coefficient of the specification curve (default: first regressor)")
+    p.add_argument("--figure", default=None, metavar="PATH", help="draw the specification curve (PNG and PDF)")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to this file instead of stdout")
+    _add_sweep_args(p)
+    _add_data_args(p)
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("diff", help="what changed between two specs and how every number moved",
+                       description="Compare two specs: what changed in the spec, then how every coefficient, SE, N "
+                                   "and fit statistic moved. OLD may be PATH@REV (a git revision).")
+    p.add_argument("old", metavar="OLD", help="a spec file, or PATH@REV for the file at a git revision")
+    p.add_argument("new", metavar="NEW", help="a spec file (or PATH@REV)")
+    p.add_argument("--format", type=_choice(("text", "markdown")), default="text", metavar="FMT",
+                   help="text or markdown (default text)")
+    p.add_argument("--fail-if-moved", type=float, default=None, metavar="TOL",
+                   help="exit 1 when a coefficient moved by more than TOL")
+    p.add_argument("-o", "--output", default=None, metavar="FILE", help="write to this file instead of stdout")
+    _add_sweep_args(p)
+    _add_data_args(p)
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("data", help="generate the synthetic data; compare it with the study",
                        description="The embedded synthetic population.")

@@ -254,9 +254,29 @@ def fit_model(
         raise EstimationError(f"the estimation failed on this sample ({type(exc).__name__}: "
                               f"{exc}); collinear regressors or too few observations",
                               model=model.name, diagnostics={"nobs": len(design.index)}) from None
+    return finish_result(result, model, pre_steps)
+
+
+
+def choices(model) -> dict[str, Any]:
+    """What a model was made of (outcome, controls, absorb, sample, vcov): the provenance a
+    sweep's tables, specification curve and diffs read."""
+    vcov = model.vcov.type + (f"({', '.join(model.vcov.cluster)})" if model.vcov.cluster else "")
+    return {"outcome": model.outcome, "regressors": list(model.regressors), "controls": list(model.controls),
+            "absorb": list(model.absorb), "sample": list(model.sample), "vcov": vcov}
+
+
+def finish_result(result: Result, model, pre_steps: Iterable[SampleStep] = ()) -> Result:
+    """The readers' steps first in the sample log; a model expanded from ``vary:``/``stepwise:``
+    records its axis values and choices in ``Result.extra`` (``axes``, ``choices``)."""
     pre = tuple(pre_steps)
     if pre:
         result = replace(result, sample_log=pre + tuple(result.sample_log))
+    if getattr(model, "axes", ()):
+        extra = dict(result.extra)
+        extra["axes"] = {a: label for a, label in model.axes}
+        extra["choices"] = choices(model)
+        result = replace(result, extra=extra)
     return result
 
 

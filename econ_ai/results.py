@@ -450,3 +450,18 @@ class ResultSet:
 
     def _repr_html_(self) -> str:
         return self.table("html")
+
+    def spec_curve(self, term: str | None = None, *, alpha: float = 0.05):
+        """The specification curve of ``term`` across these models (``econ_ai.report.spec_curve``):
+        ``.summary``, ``.table(format)``, ``.figure(path)``."""
+        from econ_ai.report.spec_curve import spec_curve
+
+        return spec_curve(self, term, alpha=alpha)
+
+    def diff(self, other: ResultSet, format: str = "text", *, tol: float = 0.0) -> str:  # noqa: A002
+        """How every coefficient, SE, N and fit statistic moved from ``self`` to ``other``
+        (models matched by name; ``econ_ai.report.diff``)."""
+        from econ_ai.report.diff import render_diff, result_changes
+
+        return render_diff([], result_changes(self, other), format, tol=tol,
+                           synthetic=bool(self.data is not None and self.data.synthetic))

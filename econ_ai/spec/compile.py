@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,18 @@ def _check_claims(raw, claims, model_names: set[str], kind: str = "", show: str 
 
 def compile_raw(raw: RawSpec, *, data_supplied: bool = False) -> CompiledSpec:
     """Validate and compile. ``data_supplied``: the caller brings the data (a DataFrame from
-    Python), so the spec may omit its ``data:`` key."""
+    Python), so the spec may omit its ``data:`` key. ``stepwise:``/``vary:`` are expanded
+    into ordinary models first (``econ_ai.spec.expand``)."""
+    from econ_ai.spec import expand
+
+    if expand.needs_expansion(raw):
+        ex = expand.expand(raw)
+        try:
+            spec = compile_raw(ex.raw, data_supplied=data_supplied)
+        except SpecError as exc:
+            raise expand.realias(exc, ex.aliases) from None
+        models = tuple(replace(m, axes=ax) for m, ax in zip(spec.models, ex.axes))
+        return replace(spec, models=models, aliases=dict(ex.aliases))
     data = raw.data
     kind = data.get("kind")
     if "kind" not in data:
@@ -390,11 +402,13 @@ def validate_columns(spec: CompiledSpec, columns: Iterable[str]) -> None:
 
     def fail(path: str, var: str) -> None:
         loc = spec.locations.get(f"{path}@{var}") or spec.where(path)
+        from econ_ai.spec.expand import alias
+
         hint = did_you_mean(var, cols)
         if not hint:  # no near miss: say what there is
             hint = f"; the data's columns: {', '.join(cols[:25])}" + (f" ... ({len(cols) - 25} more)" if len(cols) > 25 else "")
         raise SpecError(f"unknown variable '{var}'{hint}", file=spec.path,
-                        line=loc.line, column=loc.column, key=path)
+                        line=loc.line, column=loc.column, key=alias(path, dict(spec.aliases)))
 
     if spec.models and spec.models[0].panel is not None:
         p = spec.models[0].panel

@@ -67,6 +67,8 @@ class ModelSpec:
     options: Mapping[str, Any] = field(default_factory=dict)
     location: Location = field(default_factory=lambda: Location(None))
     key: str = ""  # key path of this model in the spec, e.g. "models[2]"
+    # (axis, label) pairs of a model expanded from ``vary:``/``stepwise:`` (econ_ai.spec.expand)
+    axes: tuple[tuple[str, str], ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -86,6 +88,7 @@ class CompiledSpec:
     report: Mapping[str, Any] = field(default_factory=dict)
     published: tuple[Mapping[str, Any], ...] = ()
     locations: Mapping[str, Location] = field(default_factory=dict)  # key path -> Location
+    aliases: Mapping[str, str] = field(default_factory=dict)  # expanded key path -> key in the file
 
     def where(self, key: str) -> Location:
         """Location of a key path (falls back to its nearest located parent)."""

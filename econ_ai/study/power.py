@@ -78,7 +78,8 @@ def stored_power(path: Path | None = None) -> dict | None:
         return None
     run = json.loads(p.read_text(encoding="utf-8"))
     return {"name": p.name, "command": run.get("command", ""), "n_seeds": len(run.get("seeds", [])),
-            "claims": {k: v["share"] for k, v in run.get("claims", {}).items()}}
+            "claims": {k: v["share"] for k, v in run.get("claims", {}).items()},
+            **({"not_covered": run["not_covered"]} if run.get("not_covered") else {})}
 
 
 # ---------------------------------------------------------------- one seed

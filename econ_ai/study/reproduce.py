@@ -122,7 +122,10 @@ class ReproductionReport:
             return []
         return [f"Power: the share of {self.power.get('n_seeds', '?')} seeds of the synthetic population on which "
                 f"each claim holds at full scale, from the stored calibration run {self.power.get('name', '')} "
-                f"(`{self.power.get('command', '')}`).", ""]
+                f"(`{self.power.get('command', '')}`)."
+                + (" Not in that run (power n/a): " + "; ".join(
+                    f"{k} ({why})" for k, why in self.power["not_covered"].items()) + "."
+                   if self.power.get("not_covered") else ""), ""]
 
     def _power_cell(self, o: ClaimOutcome) -> str:
         share = (self.power or {}).get("claims", {}).get(f"{Path(o.spec).stem}:{o.claim_id}")
@@ -162,8 +165,19 @@ def _write_outputs(rs, out_dir: Path, stem: str) -> None:
     except ImportError:  # reporting layer not installed in this build
         return
     (out_dir / "tables").mkdir(parents=True, exist_ok=True)
+    if _is_sweep(rs):  # a multiverse: the stepwise tables and the specification curve's table
+        from econ_ai.report.sweep import stepwise_table
+
+        for fmt, ext in (("latex", "tex"), ("markdown", "md"), ("html", "html")):
+            (out_dir / "tables" / f"{stem}.{ext}").write_text(stepwise_table(rs, fmt), encoding="utf-8")
+        (out_dir / "tables" / f"{stem}_spec_curve.md").write_text(rs.spec_curve().table("markdown"), encoding="utf-8")
+        return
     for fmt, ext in (("latex", "tex"), ("markdown", "md"), ("html", "html")):
         (out_dir / "tables" / f"{stem}.{ext}").write_text(render([rs], fmt), encoding="utf-8")
+
+
+def _is_sweep(rs) -> bool:
+    return bool(rs.results) and all("axes" in r.extra for r in rs.results)
 
 
 def default_figures(rs, fig_dir: Path, stem: str) -> list[Path]:
@@ -172,6 +186,8 @@ def default_figures(rs, fig_dir: Path, stem: str) -> list[Path]:
     from econ_ai.study.figures import draw_study_figure
 
     fig_dir.mkdir(parents=True, exist_ok=True)
+    if _is_sweep(rs):  # a multiverse: its specification curve
+        return rs.spec_curve().figure(fig_dir / f"{stem}_spec_curve", synthetic=bool(rs.data and rs.data.synthetic))
     paths = draw_study_figure(rs, fig_dir, stem)
     kind_figure = registry.get(rs.kind).figure_function() if rs.kind in registry.KINDS else None
     if not paths and kind_figure is not None:  # the kind's default figure (a coefficient plot)
@@ -216,7 +232,12 @@ def reproduce(
         spec = None
         try:
             spec = load_spec(path)
-            rs = run_compiled(spec, opts, progress=lambda m: None)
+            if any(m.axes for m in spec.models):  # stepwise:/vary: -- run as a sweep (shared demeaning)
+                from econ_ai.sweep_engine import run_sweep
+
+                rs = run_sweep(spec, opts)
+            else:
+                rs = run_compiled(spec, opts, progress=lambda m: None)
             report.synthetic |= bool(rs.data is not None and rs.data.synthetic)
             src = _describe_source(rs, opts)
             if src and src not in report.data_sources:

@@ -198,7 +198,9 @@ def test_ai_wave_moves_ai_productivity_and_staff_in_calendar_time_only():
 
 def test_scale_ups_grow_staff_faster_with_lower_tfp():
     """Two types of AI starters (v3): scale-ups (scaler_share) add scaler_growth to their yearly
-    log staff growth and start with TFP lower by |scaler_omega|."""
+    log staff growth and start with TFP lower by |scaler_omega|. v6 draws an EXACT number of
+    scale-ups, so the random streams after that draw differ between the two simulations: the
+    founding-year TFP (drawn before it) differs exactly, the growth gap on average."""
     import dataclasses
 
     firms = _small_employers(12)
@@ -208,16 +210,19 @@ def test_scale_ups_grow_staff_faster_with_lower_tfp():
     b, _ = simulate_employers(np.random.default_rng(9), firms, d0)
     grp = firms["group"].to_numpy()
     w = grp == 1
-    dom = (a["omega"] - b["omega"])[w]
+    first = np.argmax(np.isfinite(a["omega"]), axis=1)
+    rows = np.arange(len(first))
+    dom = (a["omega"][rows, first] - b["omega"][rows, first])[w]
     np.testing.assert_allclose(dom[np.isfinite(dom)], d.scaler_omega, atol=1e-12)
-    assert np.allclose((a["omega"] - b["omega"])[~w][np.isfinite(a["omega"][~w])], 0.0)
-    # log staff gap widens by scaler_growth a year (before rounding and the 1-FTE floor)
+    d_other = (a["omega"][rows, first] - b["omega"][rows, first])[~w]
+    assert np.allclose(d_other[np.isfinite(d_other)], 0.0)
+    # mean yearly log staff growth over 5 years: higher by scaler_growth (above the 1-FTE floor)
     la, lb = np.log(a["employees"][w]), np.log(b["employees"][w])
-    gap = la - lb
-    g5 = gap[:, -1] - gap[:, -6]
-    ok = np.isfinite(g5) & (lb[:, -6] > np.log(3)) & (lb[:, -1] > np.log(3))
-    assert ok.sum() >= 5
-    assert abs(np.median(g5[ok]) / 5 - d.scaler_growth) < 0.02
+    ga, gb = (la[:, -1] - la[:, -6]) / 5, (lb[:, -1] - lb[:, -6]) / 5
+    oka = np.isfinite(ga) & (la[:, -6] > np.log(3))
+    okb = np.isfinite(gb) & (lb[:, -6] > np.log(3))
+    assert oka.sum() >= 5 and okb.sum() >= 5
+    assert abs(ga[oka].mean() - gb[okb].mean() - d.scaler_growth) < 0.04
 
 
 # ----------------------------------------------------------------------------- written files

@@ -157,12 +157,20 @@ class FeOLS(KindEstimator):
 
         # 3. demean y and X together
         if fe:
-            dm = Demeaner(fe, method=opts.method, tol=opts.tol, maxiter=opts.maxiter)
             Z = np.empty((N, 1 + Xk.shape[1]), order="F")
             Z[:, 0] = yk
             Z[:, 1:] = Xk
             ss0 = np.array([_centred_ss(Z[:, j]) for j in range(1, Z.shape[1])])
-            Z, dinfo = dm.demean(Z, inplace=True)
+            shared = design.extra.get("shared_demean")  # a sweep: columns demeaned once (FWL)
+            if shared is not None:
+                rows = np.arange(n0) if design.index is None else np.asarray(design.index)
+                Z, dinfo = shared.demean(
+                    Z, ["y:" + (spec.outcome or "")] + ["x:" + t for t in terms], fe, rows if all_kept else rows[keep],
+                    lambda: Demeaner(fe, method=opts.method, tol=opts.tol, maxiter=opts.maxiter),
+                    (opts.method, opts.tol, opts.maxiter))
+            else:
+                dm = Demeaner(fe, method=opts.method, tol=opts.tol, maxiter=opts.maxiter)
+                Z, dinfo = dm.demean(Z, inplace=True)
             if not dinfo.converged:
                 raise EstimationError("; ".join(dinfo.notes), model=name, diagnostics={"method": dinfo.method})
             yd, Xd = Z[:, 0], Z[:, 1:]
