@@ -54,7 +54,7 @@ from econ_ai.inference.vcov import TYPES as VCOV_TYPES
 from econ_ai.inference.vcov import ml_sandwich
 from econ_ai.kinds.logit.options import LogitOptions
 from econ_ai.kinds.options import KindEstimator
-from econ_ai.kinds.logit.separation import collinear_columns, dummy_separation, lp_separation
+from econ_ai.kinds.logit.separation import apply_dummy_separation, collinear_columns, dummy_separation, lp_separation
 from econ_ai.results import Estimate, OddsRatio, Result, VcovInfo
 from econ_ai.provenance import SampleStep
 
@@ -135,16 +135,8 @@ class Logit(KindEstimator):
 
         # 1. Stata's perfect-prediction rule for 0/1 regressors
         found, keep = dummy_separation(y, X, names)
-        remaining = y.shape[0]
-        for f in found:
-            if opts["separation"] == "raise":
-                raise EstimationError(f.message(), model=name, diagnostics={"separation": "dummy"})
-            if not f.base_level:
-                cols[names.index(f.term)] = False
-                dropped.append(f.term)
-            notes.append(f.message())
-            remaining -= f.n
-            log.append(SampleStep(f"separation: {f.condition} predicts {f.outcome} perfectly", f.n, remaining))
+        apply_dummy_separation(found, raise_error=opts["separation"] == "raise", model=name, cols=cols, names=names,
+                               dropped=dropped, notes=notes, log=log, remaining=y.shape[0])
         for _round in range(len(names) + 20):
             yk = y[keep]
             if yk.size == 0 or yk.min() == yk.max():

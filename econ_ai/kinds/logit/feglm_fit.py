@@ -33,7 +33,7 @@ from econ_ai.inference.linalg import COLLIN_TOL, collinear_columns
 from econ_ai.inference.vcov import DofInfo, ml_sandwich
 from econ_ai.kinds.logit.feglm import fe_marginal_effects, fe_separation, final_step, irls_logit
 from econ_ai.kinds.logit.margins import categorical_groups, is_binary
-from econ_ai.kinds.logit.separation import dummy_separation, lp_separation
+from econ_ai.kinds.logit.separation import apply_dummy_separation, dummy_separation, lp_separation
 from econ_ai.provenance import SampleStep
 from econ_ai.results import OddsRatio, Result, VcovInfo
 
@@ -115,19 +115,10 @@ def fit_fe_logit(est, design, opts: dict[str, Any], y: np.ndarray, clusters: dic
                 acc["obs"] += f.rows
             idx = np.flatnonzero(cols)
             found_d, kd = dummy_separation(y[keep], X[np.ix_(keep, idx)], [names[i] for i in idx])
-            for d in found_d:
-                if opts["separation"] == "raise":
-                    raise EstimationError(d.message(), model=name, diagnostics={"separation": "dummy"})
-                if not d.base_level:
-                    cols[names.index(d.term)] = False
-                    dropped.append(d.term)
-                notes.append(d.message())
             if not found_d:
                 break
-            remaining = int(keep.sum())
-            for d in found_d:
-                remaining -= d.n
-                log.append(SampleStep(f"separation: {d.condition} predicts {d.outcome} perfectly", d.n, remaining))
+            apply_dummy_separation(found_d, raise_error=opts["separation"] == "raise", model=name, cols=cols,
+                                   names=names, dropped=dropped, notes=notes, log=log, remaining=int(keep.sum()))
             keep[np.flatnonzero(keep)[~kd]] = False
         yk = y[keep]
         if yk.size == 0 or yk.min() == yk.max():

@@ -231,3 +231,23 @@ def collinear_columns(X: np.ndarray, *, tol: float = 1e-10) -> list[int]:
         L[m, m] = np.sqrt(d)
         kept.append(j)
     return dropped
+
+
+def apply_dummy_separation(found, *, raise_error: bool, model: str, cols, names, dropped: list, notes: list,
+                           log: list, remaining: int) -> int:
+    """Stata's rule for every separated 0/1 regressor in ``found``: drop the variable (unless it
+    is a base level), name it in the notes and log the perfectly predicted rows; with
+    ``raise_error`` the first one is an EstimationError. Returns the rows that remain."""
+    from econ_ai.errors import EstimationError
+    from econ_ai.provenance import SampleStep
+
+    for f in found:
+        if raise_error:
+            raise EstimationError(f.message(), model=model, diagnostics={"separation": "dummy"})
+        if not f.base_level:
+            cols[names.index(f.term)] = False
+            dropped.append(f.term)
+        notes.append(f.message())
+        remaining -= f.n
+        log.append(SampleStep(f"separation: {f.condition} predicts {f.outcome} perfectly", f.n, remaining))
+    return remaining
