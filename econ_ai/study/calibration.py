@@ -12,7 +12,7 @@ Definitions used (2023 unless said otherwise):
   share to give the published "times" ratios (Figure 4).
 * Figure 5: AI share of the sum of negative EBIT (losses) and of positive EBIT (profits).
 * Figure 7: thresholds = 80th percentile over all starters active in 2023 (rows with the value);
-  share of each vc_group above it; intersection = top 20% in turnover, employees and EBIT.
+  share of each vc_group at or above it (ties stay in the top, as the top_quantile kind); intersection = top 20% in turnover, employees and EBIT.
 * Growth premia, productivity and the exit logits: the study's own specs
   (``specs/08_growth.yaml``, ``09_productivity.yaml``, ``11_exit_logits.yaml``) run through
   the public pipeline, so the calibration estimates exactly what the reproduction checks.
@@ -125,7 +125,7 @@ def _figure7(y: pd.DataFrame) -> list[dict]:
     top = {}
     for c in crit:
         thr = y[c].quantile(0.8)
-        top[c] = (y[c] > thr).where(y[c].notna())
+        top[c] = (y[c] >= thr).where(y[c].notna())
     inter = (top["turnover"] == 1) & (top["employees"] == 1) & (top["ebit"] == 1)
     ok = top["turnover"].notna() & top["employees"].notna() & top["ebit"].notna()
     pub = {"AI without VC": {"turnover": "38%", "employees": "52%", "value_added": "52%",

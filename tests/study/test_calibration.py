@@ -56,7 +56,8 @@ def test_format_is_a_table(rows):
 
 
 def test_figure7_shares_on_a_hand_made_year():
-    """Thresholds are the 80th percentile over all rows; 'top' is strictly above it; the
+    """Thresholds are the 80th percentile over all rows; 'top' is at or above it (the tie rule of
+    top_quantile); the
     intersection needs turnover, employees and EBIT at once (values checked by hand)."""
     import numpy as np
     import pandas as pd
