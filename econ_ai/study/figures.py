@@ -551,7 +551,7 @@ def draw_study_figure(rs: ResultSet, out_dir: str | Path, stem: str = "") -> lis
         def keyed(key: str) -> Result | None:
             return next((r for r in rs.results if any(key in rec for rec in r.tables.get("counts", []))), None)
 
-        steps, sources = keyed("step"), keyed("sources")
+        steps, sources = keyed("step"), keyed("sources") or keyed("source")  # the candidate lists
         out = figure1_funnel(steps or rs, path, sources=sources, synthetic=_synthetic(rs, None))
     else:
         out = FIGURES[f"figure{n}"](rs, path, synthetic=_synthetic(rs, None))
