@@ -53,7 +53,7 @@ def latex_number(s: str) -> str:
 
 
 def cell_latex(c: Cell, siunitx: bool = False) -> str:
-    """A cell. In siunitx ``S`` columns a single number stays bare (aligned on its decimal
+    r"""A cell. In siunitx ``S`` columns a single number stays bare (aligned on its decimal
     point), brackets around it are text (``{(}0.005{)}``), stars go in ``\sym{}``, and
     everything else (text, counts with separators, intervals) is braced text."""
     if siunitx:

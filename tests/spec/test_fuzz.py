@@ -16,7 +16,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from .mutations import BASES, ROOT, check, mutate, setup_dir
 
-CPU_LIMIT = 2.0  # seconds of CPU per spec (CPU, not wall: the CI machine is shared)
+CPU_LIMIT = 10.0  # seconds of thread CPU per spec (CPU, not wall: the CI machine is shared). A valid
+# spec validates in well under 0.1 s; 2.0 was exceeded once (2.9 s) with two full-scale calibration
+# processes running beside the suite (cache and memory-bandwidth contention inflate CPU time too);
+# the limit is for blow-ups (exponential parsing, a loaded table), not for speed
 CORPUS = ROOT / "fixtures" / "specs" / "fuzz_regressions"
 
 

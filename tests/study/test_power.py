@@ -78,6 +78,17 @@ def test_the_stored_run_matches_the_generator_and_the_specs():
     assert keys - gaps <= set(stored["claims"]), sorted(keys - gaps - set(stored["claims"]))
     assert gaps <= keys  # no stale gap entries
     assert len(stored["claims"]) >= 80 and stored["n_seeds"] >= 20
+    low = {k: v for k, v in stored["claims"].items() if v < 0.9}  # issue 14: every claim on >= 90%
+    assert set(low) <= set(KNOWN_LOW), f"claims below 90% power in {stored['name']}: {low}"
+    assert set(KNOWN_LOW) <= set(low), "a known gap now holds: remove it from KNOWN_LOW"
+
+
+# Claims of the stored run below 90% power, each with its reason (issue 14 stays open for them).
+KNOWN_LOW = {
+    "01_funnel:verified_model": "linkage model alone (before review) recalls ~98% of the verified "
+                                "names: 723-734 on seeds 1-20 against 744 +- 19 (85%); a linkage-model "
+                                "fix, not a DGP one",
+}
 
 
 GROWTH = f"""

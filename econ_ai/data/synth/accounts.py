@@ -7,7 +7,8 @@ Per employer firm i and year t (group g: 0 non-AI, 1 AI without VC, 2 AI with VC
     trend_it = g_omega[g] a + g_omega_young[g] (1 - exp(-a/tau)) + ai_wave[g] W_t,
                W_t = clip((t - ai_wave_start) / ai_wave_years, 0, 1)   (calendar AI wave)
     a_i      = omega0_mean[g] + omega0_sd[g] z_i + omega0_cohort[g] max(cohort_ref - founded, 0)
-               + scaler_omega S_i          (S_i = 1 for AI scale-ups, share scaler_share[g])
+               + scaler_omega S_i          (S_i = 1 for AI scale-ups, share scaler_share[g],
+                                            spread exactly over the founding cohorts)
     l_it     = base_it + lam * v_i,t-1 + ai_wave_l[g] W_t   (ACF timing: chosen before omega_t)
     base_it  = base_i,t-1 + g_l[g] + g_l_young exp(-a/3) + g_l_young_ai[g] exp(-(a-1)/tau)
                + u_i + scaler_growth S_i + eta_it
@@ -52,16 +53,34 @@ def _logit(p):
     return np.log(p / (1.0 - p))
 
 
-def _exact_share(rng: np.random.Generator, g: np.ndarray, share: tuple) -> np.ndarray:
+def _exact_share(rng: np.random.Generator, g: np.ndarray, share: tuple,
+                 strata: np.ndarray | None = None) -> np.ndarray:
     """Flags for exactly round(share[grp] * n_grp) random members of each group (not a
     Bernoulli draw each): the few AI scale-ups carry a large part of the AI staff and wage
-    bill (Figure 4), so their NUMBER must not vary from seed to seed."""
+    bill (Figure 4), so their NUMBER must not vary from seed to seed. With ``strata`` (the
+    founding year) the group's count is also spread over the strata in proportion to their
+    sizes (largest remainder), so the AGE mix of the scale-ups does not vary either: an old
+    scale-up weighs many times a young one in the 2023 sums."""
     out = np.zeros(len(g), dtype=bool)
     for grp, sh in enumerate(share):
         idx = np.flatnonzero(g == grp)
         k = int(round(float(sh) * len(idx)))
-        if k > 0:
+        if k <= 0:
+            continue
+        if strata is None:
             out[rng.choice(idx, size=k, replace=False)] = True
+            continue
+        labels, sizes = np.unique(strata[idx], return_counts=True)
+        quota = k * sizes / sizes.sum()
+        take = np.floor(quota).astype(int)
+        rest = k - int(take.sum())
+        if rest > 0:  # largest remainders, ties broken at random
+            order = np.lexsort((rng.random(len(quota)), -(quota - take)))
+            take[order[:rest]] += 1
+        for lab, t in zip(labels, take):
+            if t > 0:
+                members = idx[strata[idx] == lab]
+                out[rng.choice(members, size=int(t), replace=False)] = True
     return out
 
 
@@ -86,7 +105,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
            + pick(d.omega0_cohort) * np.maximum(d.cohort_ref - f, 0))  # listed survivors of early cohorts
     rho_ul = pick(d.omega_growth_corr)  # big AI employers: lower start-up TFP (compresses VA)
     u_i = (rho_ul * z_a + np.sqrt(1 - rho_ul**2) * rng.normal(0, 1.0, n)) * pick(d.g_l_firm_sd)
-    scaler = _exact_share(rng, g, d.scaler_share)  # AI scale-ups: faster staff growth, lower TFP
+    scaler = _exact_share(rng, g, d.scaler_share, f)  # AI scale-ups: faster staff growth, lower TFP
     u_i = u_i + scaler * d.scaler_growth
     a_i = a_i + scaler * d.scaler_omega
     g_ly = pick(d.g_l_young_ai)
@@ -160,7 +179,7 @@ def simulate_employers(rng: np.random.Generator, firms: pd.DataFrame, d: P.Dgp =
         E_new = np.where(new, E, E + ni + inj)
         fd = pick(d.debt_ratio) * B
         R = d.receivables * Q
-        pay = d.payables * (M + W)
+        pay = d.payables * M + d.wage_payables * W  # trade payables; wages and social charges owed
         cash = E_new + fd + pay - B - Int_new - R
         short = np.maximum(d.min_cash * Q - cash, 0.0)
         cash = cash + short

@@ -1,15 +1,15 @@
 """From simulated firm-years to NBB deposits: filing model, rubrics, gaps, corrections.
 
 * Model: about 30% of employer firm-years file the full model (VOL): a firm-specific propensity
-  plus ``full_size_weight`` x log FTE (threshold = 70th percentile of that score; v4 weight
-  0.25: starters rarely meet the legal size criteria of the full model, so filing it is mostly
+  plus ``full_size_weight`` x log FTE (threshold = 70th percentile of that score; v8 weight
+  0.1: starters rarely meet the legal size criteria of the full model, so filing it is mostly
   a choice, and the turnover reporters are not dominated by the largest firms). The
   others file the abbreviated model (VKT) or, from fiscal year 2016 and up to 10 FTE, the micro
   model (MIC) if the firm prefers it. Starters without employees never file VOL.
 * Rubrics: VOL 70, 60, 61, 62, 630, 9901, 10/15, 20/58, 17/49, 21, 22/27, 8169, 1003;
-  VKT 9900, 62, 630, 9901, 10/15, 20/58, 17/49, 21, 22/27, 8169, 9087 (+ 70 for the 30% of
-  firms that disclose turnover voluntarily); MIC 9900, 62, 630, 9901, 10/15, 20/58, 17/49, 21,
-  22/27, 9087 (no fixed-asset schedule, hence no 8169). Balance-sheet stocks are written even
+  VKT 9900, 62, 630, 9901, 10/15, 20/58, 17/49, 21, 22/27, 8169, 9087 (+ 70 for the share
+  ``turnover_voluntary`` of firms that disclose turnover voluntarily, 90% since v8);
+  MIC 9900, 62, 630, 9901, 10/15, 20/58, 17/49, 21, 22/27, 9087 (no fixed-asset schedule, hence no 8169). Balance-sheet stocks are written even
   when zero. EUR rounded to the unit, FTE to 0.1.
   Turnover is therefore available for VOL filings and voluntary VKT disclosures only (the
   study's turnover analyses use the firms reporting it).

@@ -35,3 +35,25 @@ def test_exact_share_draws_exactly_round_share_times_n_per_group():
     for _ in range(5):
         f = _exact_share(rng, g, (0.0, 0.5, 0.25))
         assert f[g == 0].sum() == 0 and f[g == 1].sum() == 294 and f[g == 2].sum() == 39
+
+
+def test_exact_share_with_strata_fixes_the_count_per_stratum_and_in_total():
+    rng = np.random.default_rng(2)
+    g = np.array([0] * 100 + [1] * 588 + [2] * 156)
+    cohort = rng.integers(2010, 2024, len(g))
+    share = (0.0, 0.35, 0.15)
+    totals, per_cohort = set(), []
+    for _ in range(20):
+        f = _exact_share(rng, g, share, cohort)
+        totals.add((int(f[g == 1].sum()), int(f[g == 2].sum())))
+        for grp in (1, 2):
+            m = g == grp
+            k = round(share[grp] * m.sum())
+            for c in np.unique(cohort[m]):
+                quota = k * (cohort[m] == c).sum() / m.sum()
+                got = int(f[m & (cohort == c)].sum())
+                assert np.floor(quota) <= got <= np.ceil(quota)
+        per_cohort.append(f)
+    assert totals == {(206, 23)}  # round(0.35 * 588), round(0.15 * 156): as without strata
+    # who is a scale-up inside a cohort is still random
+    assert len({tuple(np.flatnonzero(f)) for f in per_cohort}) == 20
