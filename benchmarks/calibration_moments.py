@@ -24,6 +24,7 @@ from econ_ai.data.synth.accounts import YEARS, simulate_employers
 from econ_ai.data.synth.ai_list import make_ai_list
 from econ_ai.data.synth.filings import _model_codes
 from econ_ai.data.synth.population import make_firms
+from econ_ai.study.power import parse_seeds
 
 
 def moments(seed, ov):
@@ -113,9 +114,8 @@ RANGES = {"va_2014": (1, 100), "emp_2014": (1, 100), "wage_2014": (1, 100), "nov
 
 
 def main():
-    a, b = sys.argv[1].split("-") if "-" in sys.argv[1] else (sys.argv[1], sys.argv[1])
-    seeds = list(range(int(a), int(b) + 1)) if "," not in sys.argv[1] else [int(s) for s in sys.argv[1].split(",")]
-    ov = {} if sys.argv[2] == "-" else json.load(open(sys.argv[2]))
+    seeds = parse_seeds(sys.argv[1])  # "101-140", "1,5,7": as econ-ai data calibration --seeds
+    ov = {} if sys.argv[2] == "-" else json.loads(open(sys.argv[2], encoding="utf-8").read())
     jobs = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     res = Parallel(n_jobs=jobs)(delayed(moments)(s, ov) for s in seeds)
     keys = list(res[0][1])
@@ -135,7 +135,8 @@ def main():
         ps = f"{ok.mean():4.0%}" if ok is not None else "    "
         print(f"{k:16s} {v.mean():7.3f} {v.std():6.3f} {v.min():7.3f} {v.max():7.3f}  {ps}  {tgt}")
     if len(sys.argv) > 4:
-        json.dump({str(s): o for s, o in res}, open(sys.argv[4], "w"), indent=1)
+        with open(sys.argv[4], "w", encoding="utf-8") as fh:
+            json.dump({str(s): o for s, o in res}, fh, indent=1)
 
 
 if __name__ == "__main__":
