@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_linkage.py [--quick] [--no-2m]
 
-On the synthetic population (generator v6, default seed; the classifier was fitted on seed 1):
+On the synthetic population (generator v8, default seed; the classifier was fitted on seeds 101-110):
 1. the three written lists (1,256 names) against the full-scale register (~316k entities,
    ~329k denominations): time (register read + index + link, and link alone), precision /
    recall vs the truth, exclusion-rule accuracy per rule, funnel counts vs the published ones,

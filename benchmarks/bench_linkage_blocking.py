@@ -6,7 +6,8 @@ synthetic lists vs the full-scale register (issue 12: use rapidfuzz only if it b
 
 Reported per method: candidate recall@k (share of names with a true entity whose true
 normalised name is among the k register names proposed) and wall time for 1,256 names.
-rapidfuzz is optional (the ``bench`` extra); the section is skipped without it.
+rapidfuzz is a core dependency since it computes econ_ai's edit distances
+(``econ_ai.linkage.score.osa_distance``); the section is still skipped without it.
 """
 
 from __future__ import annotations

@@ -325,9 +325,16 @@ def ensure(target: str | Path, build: Callable[[Path], dict | None], *, quiet: b
     return open_entry(target, full=False, extras=extras)  # type: ignore[return-value]
 
 
+def _package_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and (
+        p.suffix == ".py" or (p.suffix in (".json", ".csv") and not p.name.startswith("calibration-"))))
+
+
 def code_digest(*packages: str) -> str:
-    """sha256 of the source files of modules / packages (part of a cache key: a cache
-    made by other code is another entry)."""
+    """sha256 of the source files of modules / packages and of the data files they ship
+    (``*.json`` / ``*.csv``: the linkage classifier ``model.json``, code lists), part of a cache
+    key: a cache made by other code or another fitted model is another entry. Stored
+    calibration runs (``calibration-*``) are reports of results, not inputs, and are left out."""
     import importlib.util
 
     h = hashlib.sha256()
@@ -340,7 +347,7 @@ def code_digest(*packages: str) -> str:
             h.update(f"{name}:missing".encode())
             continue
         origin = Path(spec.origin)
-        files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
+        files = _package_files(origin.parent) if origin.name == "__init__.py" else [origin]
         for f in files:
             h.update(f.name.encode())
             h.update(f.read_bytes())

@@ -9,6 +9,11 @@ register's many exact twins are scored once):
    names that contain a word of the listed name found in at most ``MAX_TOKEN_KEYS`` (60)
    register names (a distinctive word: "kaloneva" finds "kaloneva health" when the list drops
    "Health", which character n-grams rank below "kalonevax");
+   and a fuzzy token block: the register names with a word one edit away from a word of the
+   listed name (two for words of 10+ letters; the edits of ``score._tok_match``), among the
+   same distinctive words, found by a deletion index (each word and its one-letter deletions,
+   as SymSpell does): "kaeod" finds "kaedo", "snedo" finds "senedo vision", names that share
+   too few trigrams with the typo for the similarity block to rank them in its ``k``;
 2. similarity block: scikit-learn ``TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 3),
    sublinear_tf=True)`` fitted on the register's distinct names, and the ``k`` nearest register
    names by cosine similarity: an exact nearest-neighbour search done as a sparse product of the
@@ -33,6 +38,8 @@ from econ_ai.linkage.register import Register
 NGRAMS = (3, 3)
 MAX_TOKEN_KEYS = 60
 MAX_PAIRS = 30
+MAX_FUZZY = 20              # fuzzy-token hits kept per query (by tf-idf), beside the MAX_PAIRS
+MIN_FUZZY_LEN = 4
 
 
 @dataclass
@@ -42,6 +49,22 @@ class NameIndex:
     matrix: object              # sparse (n_keys x n_features), rows L2-normalised
     key_pos: dict
     token_keys: dict            # token -> key positions (tokens in at most MAX_TOKEN_KEYS names)
+    deletions: dict             # a distinctive token or one of its 1-letter deletions -> tokens
+
+
+def _deletes(t: str) -> set[str]:
+    return {t} | {t[:i] + t[i + 1:] for i in range(len(t))}
+
+
+def fuzzy_tokens(token: str, deletions: dict) -> set[str]:
+    """The indexed tokens within the edits of ``score._tok_match`` of ``token`` (itself excluded)."""
+    from econ_ai.linkage.score import _tok_match
+
+    if len(token) < MIN_FUZZY_LEN:
+        return set()
+    near = {u for v in _deletes(token) for u in deletions.get(v, ())}
+    near.discard(token)
+    return {u for u in near if _tok_match(token, u) > 0}
 
 
 def build_index(register: Register) -> NameIndex:
@@ -58,7 +81,12 @@ def build_index(register: Register) -> NameIndex:
         for t in set(k.split()):
             tk.setdefault(t, []).append(i)
     token_keys = {t: np.asarray(v) for t, v in tk.items() if len(v) <= MAX_TOKEN_KEYS and len(t) >= 3}
-    return NameIndex(register, vec, mat, key_pos, token_keys)
+    dels: dict[str, list[str]] = {}
+    for t in token_keys:
+        if len(t) >= MIN_FUZZY_LEN:
+            for v in _deletes(t):
+                dels.setdefault(v, []).append(t)
+    return NameIndex(register, vec, mat, key_pos, token_keys, dels)
 
 
 def knn(xq, matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -93,9 +121,10 @@ def candidate_pairs(queries: list[str], index: NameIndex, k: int = 8, extra: lis
     kk = min(k, index.matrix.shape[0])
     sim, nb = knn(xq, index.matrix, kk)
     qi = np.repeat(np.arange(len(qs)), kk)
-    out = pd.DataFrame({"query": qi, "key": nb.ravel(), "tfidf": sim.ravel(), "block": "knn", "exact_hit": False})
+    out = pd.DataFrame({"query": qi, "key": nb.ravel(), "tfidf": sim.ravel(), "block": "knn", "exact_hit": False,
+                        "fuzzy": False})
     out = out[out["key"] >= 0]
-    ex_q, ex_k, hit = [], [], []
+    ex_q, ex_k, hit, fz = [], [], [], []
     for i, q in enumerate(queries):
         for s in [q, q.replace(" ", "")] + (list(extra[i]) if extra else []):
             j = index.key_pos.get(s) if s else None
@@ -103,24 +132,38 @@ def candidate_pairs(queries: list[str], index: NameIndex, k: int = 8, extra: lis
                 ex_q.append(i)
                 ex_k.append(j)
                 hit.append(True)
-        for t in set(q.split()):  # token block: names sharing a rare word of the query
+                fz.append(False)
+        for t in sorted(set(q.split())):  # token block: names sharing a rare word of the query (sorted:
+            # the same rows in the same order in every process, whatever the string hash seed)
             ks = index.token_keys.get(t)
             if ks is not None:
                 ex_q.extend([i] * len(ks))
                 ex_k.extend(ks.tolist())
                 hit.extend([False] * len(ks))
+                fz.extend([False] * len(ks))
+            for u in sorted(fuzzy_tokens(t, index.deletions)):  # fuzzy token block: a word one edit away
+                ks = index.token_keys[u]
+                ex_q.extend([i] * len(ks))
+                ex_k.extend(ks.tolist())
+                hit.extend([False] * len(ks))
+                fz.extend([True] * len(ks))
     if ex_q:
-        ex = pd.DataFrame({"query": ex_q, "key": ex_k, "block": "exact", "exact_hit": hit})
+        ex = pd.DataFrame({"query": ex_q, "key": ex_k, "block": "exact", "exact_hit": hit, "fuzzy": fz})
         a = index.matrix[np.array(ex_k)]
         b = xq[np.array(ex_q)]
         ex["tfidf"] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
         out = pd.concat([out, ex], ignore_index=True)
-    out = out[out["tfidf"] > 0.2].sort_values(["query", "block"])  # "exact" sorts before "knn"
+    # fuzzy-token hits need not share many trigrams ("kaeod" / "kaedo": 0.15)
+    out = out[(out["tfidf"] > 0.2) | (out["fuzzy"] & (out["tfidf"] > 0))]
+    out = out.sort_values(["query", "block", "fuzzy"])  # "exact" sorts before "knn", a non-fuzzy hit first
     out = out.drop_duplicates(["query", "key"], keep="first")
-    # at most MAX_PAIRS names per query (by tf-idf), the exact-name hits always kept
-    rank = out.sort_values(["query", "tfidf"], ascending=[True, False]).groupby("query").cumcount()
-    keep = (rank.reindex(out.index) < MAX_PAIRS) | out["exact_hit"]
-    return out[keep].drop(columns=["exact_hit"]).reset_index(drop=True)
+    # at most MAX_PAIRS names per query (by tf-idf), the exact-name hits always kept, and at
+    # most MAX_FUZZY fuzzy-token hits besides
+    srt = out.sort_values(["query", "tfidf"], ascending=[True, False])
+    rank = srt[~srt["fuzzy"]].groupby("query").cumcount().reindex(out.index)
+    frank = srt[srt["fuzzy"]].groupby("query").cumcount().reindex(out.index)
+    keep = ((rank < MAX_PAIRS) & ~out["fuzzy"]) | out["exact_hit"] | (out["fuzzy"] & (frank < MAX_FUZZY))
+    return out[keep].drop(columns=["exact_hit", "fuzzy"]).reset_index(drop=True)
 
 
 def expand(pairs: pd.DataFrame, register: Register, max_postings: int = 400) -> pd.DataFrame:

@@ -112,18 +112,19 @@ def link(lists: pd.DataFrame, register: Register, *, decisions: dict[str, str] |
     acc = accept_threshold(model)
     out["review"] = (((p1 >= REVIEW_LOW) & (p1 < REVIEW_HIGH))
                      | ((p2 >= acc) & (p1 - p2 < MARGIN))).astype(int)
-    out = apply_decisions(out, register, decisions, verified)
+    out = apply_decisions(out, register, decisions, verified, model=model)
     _log(quiet, f"linked: {rules.funnel_counts(out['step'])} [{time.perf_counter() - t0:.1f}s]")
     return out
 
 
 def apply_decisions(model_out: pd.DataFrame, register: Register, decisions: dict[str, str] | None,
-                    verified: set[str] | None) -> pd.DataFrame:
-    """The model's links (``p_match >= ACCEPT``) overridden by clerical decisions, then the
-    exclusion rules, the dedup and the funnel steps. Reuses a previous output's scores, so a
-    review round does not score the pairs again."""
+                    verified: set[str] | None, *, model: dict | None = None) -> pd.DataFrame:
+    """The model's links (``p_match`` at or above ``model``'s threshold, the stored one by
+    default) overridden by clerical decisions, then the exclusion rules, the dedup and the
+    funnel steps. Reuses a previous output's scores, so a review round does not score the
+    pairs again."""
     out = model_out[[c for c in model_out.columns if c not in ("reason", "step", "founded", "juridical_form")]].copy()
-    accept = out["p_match"].to_numpy() >= accept_threshold()
+    accept = out["p_match"].to_numpy() >= accept_threshold(model)
     out["enterprise_number"] = np.where(accept, out["best_enterprise_number"], "")
     out["denomination"] = np.where(accept, out["best_denomination"], "")
     out["decided_by"] = "model"

@@ -1,14 +1,16 @@
 """Fit the pair classifier of :mod:`econ_ai.linkage.score` on TRAINING synthetic lists.
 
-    python -m econ_ai.linkage.train [--seed 1] [--scale 0.25] [-o econ_ai/linkage/model.json]
+    python -m econ_ai.linkage.train [--seeds 101 102 ...] [--scale 1.0] [-o econ_ai/linkage/model.json]
 
-generates (or reuses) the synthetic population of that seed (``econ_ai.data.synth.ensure``),
-links its three candidate lists with the features only, labels each (name, entity) pair 1 when
+generates (or reuses) the synthetic populations of those seeds (``econ_ai.data.synth.ensure``),
+links the three candidate lists of each with the features only (the lists of all the seeds
+pooled, each name its own query), labels each (name, entity) pair 1 when
 the entity is the truth's enterprise for that name (``candidates/truth.csv``; duplicates of a
 company count as matches of that company) and fits ``LogisticRegression(C=1.0)`` (scikit-learn,
 no class weights, so the probabilities stay calibrated), then picks the name-level acceptance
 threshold (``accept``) with the best F1 on the same training names. The default evaluation
-data (seed 20250416) is never used for fitting.
+data (seed 20250416) and the seeds of the stored calibration run (1-20) are never used for
+fitting: the released model is fitted on seeds 101-110, full scale.
 """
 
 from __future__ import annotations
@@ -37,6 +39,20 @@ def training_pairs(folder: Path):
     en = reg.entities["enterprise_number"].to_numpy(object)[feat["entity"].to_numpy()]
     y = (en == true_en[feat["query"].to_numpy()]).astype(int)
     return feat, y
+
+
+def pooled_pairs(folders):
+    """The training pairs of several folders, with query numbers made distinct."""
+    import pandas as pd
+
+    feats, ys, offset = [], [], 0
+    for folder in folders:
+        feat, y = training_pairs(folder)
+        feat = feat.assign(query=feat["query"] + offset)
+        offset = int(feat["query"].max()) + 1 if len(feat) else offset
+        feats.append(feat)
+        ys.append(y)
+    return pd.concat(feats, ignore_index=True), np.concatenate(ys)
 
 
 def fit(feat, y, C: float = 1.0) -> dict:
@@ -74,15 +90,16 @@ def main(argv=None) -> int:
     from econ_ai.data.synth import ensure
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--scale", type=float, default=0.25)
+    ap.add_argument("--seeds", type=int, nargs="+", default=list(range(101, 111)))
+    ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("-o", "--out", default=str(Path(__file__).with_name("model.json")))
     a = ap.parse_args(argv)
-    folder = ensure(a.scale, a.seed)
-    feat, y = training_pairs(folder)
+    folders = [ensure(a.scale, s) for s in a.seeds]
+    feat, y = pooled_pairs(folders)
     model = fit(feat, y)
-    model["trained_on"] = {"seed": a.seed, "scale": a.scale, "generator": folder.name,
-                           "command": f"python -m econ_ai.linkage.train --seed {a.seed} --scale {a.scale}"}
+    seeds = " ".join(map(str, a.seeds))
+    model["trained_on"] = {"seeds": list(a.seeds), "scale": a.scale, "generator": folders[0].name.split("-scale")[0],
+                           "command": f"python -m econ_ai.linkage.train --seeds {seeds} --scale {a.scale}"}
     Path(a.out).write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(model, indent=2))
     return 0

@@ -273,3 +273,20 @@ def test_a_population_cached_before_manifests_is_adopted_when_its_hashes_match(r
     _new_process()
     with pytest.raises(pytest.fail.Exception, match="regenerated"):
         synth.ensure(SCALE)
+
+
+def test_code_digest_covers_shipped_model_files_but_not_calibration_reports(tmp_path, monkeypatch):
+    pkg = tmp_path / "digest_probe_pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("X = 1\n")
+    (pkg / "model.json").write_text('{"coef": [1.0]}\n')
+    (pkg / "calibration-v1.json").write_text("{}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    d0 = cache.code_digest("digest_probe_pkg")
+    (pkg / "calibration-v1.json").write_text('{"seeds": [1]}\n')   # a stored report: same key
+    assert cache.code_digest("digest_probe_pkg") == d0
+    (pkg / "model.json").write_text('{"coef": [2.0]}\n')          # a refitted model: new key
+    d1 = cache.code_digest("digest_probe_pkg")
+    assert d1 != d0
+    (pkg / "__init__.py").write_text("X = 2\n")
+    assert cache.code_digest("digest_probe_pkg") != d1
