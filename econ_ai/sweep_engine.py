@@ -170,7 +170,9 @@ def fit_job(models: list[tuple[int, ModelSpec]], table, source: str, pre_steps: 
     out = []
     for i, m in models:
         dummies = m.kind == "logit" and bool(m.options.get("absorb_as_dummies", False) if m.options else False)
-        design = regression_design(_fork(base, m), absorb_as_dummies=dummies)
+        # keep_terms: the job's models share the evaluated terms (and the FE / cluster codes of
+        # equal rows) through the forked builder instead of evaluating them again per model
+        design = regression_design(_fork(base, m), absorb_as_dummies=dummies, keep_terms=True)
         if m.kind == "fe_ols":
             design = replace(design, extra={**dict(design.extra), "shared_demean": shared.view(m.absorb)})
         overrides = {"quiet": True} if "quiet" in plugin.options.model_fields else {}

@@ -58,6 +58,7 @@ class Builder:
         self.log = SampleLog(self.n, source)
         self.keep = np.ones(self.n, dtype=bool)
         self.cache: dict = {}
+        self.code_memo: dict = {}   # (variable, rows digest) -> codes: shared by a sweep job's models
         self.notes: list[str] = []
         self.panel: PanelIndex | None = None
 
@@ -111,6 +112,16 @@ class Builder:
             self.drop(step, tv.reason == code)
 
     def codes(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """Codes 0..G-1 of a fixed-effect or cluster variable on ``rows``, memoised on the
+        variable and the rows (the models of a sweep job mostly keep the same rows)."""
+        import hashlib
+
+        key = (name, rows.size, hashlib.blake2b(np.ascontiguousarray(rows).view(np.uint8), digest_size=16).digest())
+        if key not in self.code_memo:
+            self.code_memo[key] = self._codes(name, rows)
+        return self.code_memo[key]
+
+    def _codes(self, name: str, rows: np.ndarray) -> np.ndarray:
         parts = parse_term(name)
         cols = [p.text for p in (parts.parts if isinstance(parts, Interaction) else (parts,))]
         if len(cols) == 1:
@@ -169,9 +180,11 @@ def start(model: ModelSpec, table: pd.DataFrame, terms: list[str], *, source: st
     return b
 
 
-def regression_design(b: Builder, *, absorb_as_dummies: bool = False) -> Design:
+def regression_design(b: Builder, *, absorb_as_dummies: bool = False, keep_terms: bool = False) -> Design:
     """y, X, FE and cluster codes of a regression (fe_ols, logit) after ``start``. With
-    ``absorb_as_dummies`` the absorbed effects become dummy columns of X (first level dropped)."""
+    ``absorb_as_dummies`` the absorbed effects become dummy columns of X (first level dropped).
+    ``keep_terms``: leave the evaluated terms in ``b.cache`` for the next model of a sweep job
+    (they are values on the whole table, the same for every model); by default they are freed."""
     m = b.model
     y_tv = b.term(m.outcome)
     rhs = [b.term(t) for t in m.terms]
@@ -211,8 +224,11 @@ def regression_design(b: Builder, *, absorb_as_dummies: bool = False) -> Design:
         X = np.ascontiguousarray(np.hstack(mats) if mats else np.zeros((len(rows), 0)), np.float64)
         del mats
     y = np.asarray(take(y_tv.values), dtype=np.float64)  # no copy when every row is kept
+    if keep_terms and y is y_tv.values:
+        y = y.copy()  # the cached term must not be the design's (an estimator may own y)
     del y_tv, rhs, dummies
-    b.cache.clear()  # the evaluated terms are in y and X now; free them before the codes
+    if not keep_terms:
+        b.cache.clear()  # the evaluated terms are in y and X now; free them before the codes
     codes: dict[str, np.ndarray] = {}
     for n in [*fe_vars, *m.vcov.cluster]:
         if n not in codes:  # a variable both absorbed and clustered on is coded once

@@ -215,3 +215,18 @@ def test_integer_codes_equal_sorted_factorize(values):
         np.testing.assert_array_equal(_integer_codes(col, rows), ref)
     assert _integer_codes(pd.Series([1.0, 2.0]), np.arange(2)) is None  # not an integer column
     assert _integer_codes(pd.Series([0, 10**12]), np.arange(2)) is None  # range too wide: factorize
+
+
+def test_codes_are_memoised_per_rows_not_per_variable():
+    """A sweep job's models share one builder's code memo: equal rows reuse the codes, other
+    rows (a control that drops observations) get their own."""
+    from econ_ai.data.prepare import Builder
+
+    spec = compile_text(SPEC)
+    df = pd.DataFrame({"nace3": ["702", "620", "631", "620", "702"]})
+    b = Builder(spec.models[0], df, "data", True)
+    all_rows, some = np.arange(5), np.array([1, 2, 3])
+    np.testing.assert_array_equal(b.codes("nace3", all_rows), [2, 0, 1, 0, 2])
+    np.testing.assert_array_equal(b.codes("nace3", some), [0, 1, 0])          # not the memo of all_rows
+    assert b.codes("nace3", all_rows.copy()) is b.codes("nace3", all_rows)   # equal rows: the same codes
+    assert len(b.code_memo) == 2
