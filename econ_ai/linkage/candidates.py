@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from econ_ai.linkage.register import Register
+from econ_ai.linkage.score import _tok_match
 
 NGRAMS = (3, 3)
 MAX_TOKEN_KEYS = 60
@@ -58,8 +59,6 @@ def _deletes(t: str) -> set[str]:
 
 def fuzzy_tokens(token: str, deletions: dict) -> set[str]:
     """The indexed tokens within the edits of ``score._tok_match`` of ``token`` (itself excluded)."""
-    from econ_ai.linkage.score import _tok_match
-
     if len(token) < MIN_FUZZY_LEN:
         return set()
     near = {u for v in _deletes(token) for u in deletions.get(v, ())}
