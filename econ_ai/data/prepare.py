@@ -21,6 +21,7 @@ serves as the previous year of the next one.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 
 import numpy as np
@@ -114,8 +115,6 @@ class Builder:
     def codes(self, name: str, rows: np.ndarray) -> np.ndarray:
         """Codes 0..G-1 of a fixed-effect or cluster variable on ``rows``, memoised on the
         variable and the rows (the models of a sweep job mostly keep the same rows)."""
-        import hashlib
-
         key = (name, rows.size, hashlib.blake2b(np.ascontiguousarray(rows).view(np.uint8), digest_size=16).digest())
         if key not in self.code_memo:
             self.code_memo[key] = self._codes(name, rows)

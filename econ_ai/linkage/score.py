@@ -52,6 +52,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import OSA
 
 from econ_ai.linkage.normalise import brussels_zip, normalise_place
 
@@ -73,8 +74,6 @@ def osa_distance(a: str, b: str, cap: int = 3) -> int:
     letters), capped at ``cap``: RapidFuzz's ``distance.OSA`` (C++; the pure-Python loop it
     replaced took 2.7 s of the 7 s link of 1,256 names at full scale, and is kept in
     tests/linkage/test_score.py as the reference it is checked against)."""
-    from rapidfuzz.distance import OSA
-
     return min(int(OSA.distance(a, b, score_cutoff=cap)), cap)
 
 

@@ -87,7 +87,7 @@ def accept_threshold(feat, y, p, grid=(0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.
 
 
 def main(argv=None) -> int:
-    from econ_ai.data.synth import ensure
+    from econ_ai.data.synth import GENERATOR_VERSION, ensure
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=list(range(101, 111)))
@@ -98,7 +98,7 @@ def main(argv=None) -> int:
     feat, y = pooled_pairs(folders)
     model = fit(feat, y)
     seeds = " ".join(map(str, a.seeds))
-    model["trained_on"] = {"seeds": list(a.seeds), "scale": a.scale, "generator": folders[0].name.split("-scale")[0],
+    model["trained_on"] = {"seeds": list(a.seeds), "scale": a.scale, "generator": f"synth-v{GENERATOR_VERSION}",
                            "command": f"python -m econ_ai.linkage.train --seeds {seeds} --scale {a.scale}"}
     Path(a.out).write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(model, indent=2))
